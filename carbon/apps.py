@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CarbonConfig(AppConfig):
+    name = "carbon"
+    label = "carbon"
