@@ -9,7 +9,11 @@ from marketplace.core.health import healthz
 api_v1 = [
     path("", include("marketplace.accounts.urls")),
     path("", include("marketplace.catalog.urls")),
+    path("", include("marketplace.orders.urls")),
     path("", include("merchants.urls")),
+    path("", include("green_venue.urls")),
+    path("", include("vouchers.urls")),
+    path("", include("carbon.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -19,6 +23,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Pages, one module per app.
+    path("", include("marketplace.accounts.page_urls")),
+    path("", include("marketplace.catalog.page_urls")),
+    path("", include("marketplace.orders.page_urls")),
+    path("", include("merchants.page_urls")),
+    path("", include("green_venue.page_urls")),
+    path("", include("vouchers.page_urls")),
+    path("", include("carbon.page_urls")),
 ]
 
 if settings.DEBUG:
