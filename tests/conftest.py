@@ -11,9 +11,16 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Randomised tests are derandomised with capped examples under CI=true, so a submission never fails on
+# a case unrelated to its change; locally they explore more.
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=60, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=150, deadline=None)
+hypothesis_settings.load_profile("ci" if IN_CI else "dev")
 
 
 def _redis_available() -> bool:
