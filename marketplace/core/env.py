@@ -16,15 +16,22 @@ class ImproperlyConfiguredEnv(RuntimeError):
 
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name: str) -> str | None:
+    """The variable's value; set-but-empty counts as unset, as in most deployment tools."""
+    value = os.environ.get(name)
+    return None if value is None or value.strip() == "" else value
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    value = _raw(name)
+    return default if value is None else value
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -36,8 +43,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
         value = int(raw)
@@ -51,7 +58,7 @@ def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int
 
 
 def env_decimal(name: str, default: str) -> Decimal:
-    raw = os.environ.get(name, default)
+    raw = _raw(name) or default
     try:
         return Decimal(raw)
     except InvalidOperation as exc:
@@ -59,14 +66,14 @@ def env_decimal(name: str, default: str) -> Decimal:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
-    value = os.environ.get(name, default)
+    value = _raw(name) or default
     if value not in choices:
         raise ImproperlyConfiguredEnv(f"{name}={value!r} must be one of {', '.join(choices)}")
     return value
@@ -74,7 +81,7 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
 
 def env_rate(name: str, default: str) -> tuple[int, int]:
     """Parse a rate such as ``"10/m"`` into (requests, window in seconds)."""
-    raw = os.environ.get(name, default)
+    raw = _raw(name) or default
     units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
     try:
         count_text, unit = raw.strip().split("/")
