@@ -16,7 +16,7 @@ from merchants.models import LastMileVehicle, Merchant
 
 
 class MerchantOutputSerializer(serializers.ModelSerializer):
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     is_mine = serializers.SerializerMethodField()
 
     class Meta:
@@ -56,7 +56,8 @@ class MerchantListCreateApi(APIView):
         data.is_valid(raise_exception=True)
         merchant = services.merchant_open(owner=request.user, **data.validated_data)
         return Response(
-            MerchantOutputSerializer(merchant, context={"request": request}).data, status=status.HTTP_201_CREATED
+            MerchantOutputSerializer(merchant, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 

@@ -11,7 +11,10 @@ EDITABLE_FIELDS = frozenset({"name", "city", "last_mile_vehicle", "description"}
 
 
 def _name_taken(name: str, *, exclude_pk: int | None = None) -> bool:
-    return Merchant.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists()
+    others = Merchant.objects.filter(name__iexact=name)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.exists()
 
 
 def merchant_open(*, owner: Any, name: str, city: Any, **values: Any) -> Merchant:

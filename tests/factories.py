@@ -10,7 +10,7 @@ from marketplace.catalog.models import Category, City, Product
 from merchants.models import Merchant
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -25,7 +25,7 @@ class StaffFactory(UserFactory):
     is_staff = True
 
 
-class CityFactory(DjangoModelFactory):
+class CityFactory(DjangoModelFactory[City]):
     class Meta:
         model = City
         django_get_or_create = ("slug",)
@@ -39,7 +39,7 @@ class CityFactory(DjangoModelFactory):
     longitude = Decimal("121.47370")
 
 
-class CategoryFactory(DjangoModelFactory):
+class CategoryFactory(DjangoModelFactory[Category]):
     class Meta:
         model = Category
         django_get_or_create = ("slug",)
@@ -50,7 +50,7 @@ class CategoryFactory(DjangoModelFactory):
     parent = None
 
 
-class MerchantFactory(DjangoModelFactory):
+class MerchantFactory(DjangoModelFactory[Merchant]):
     class Meta:
         model = Merchant
 
@@ -59,7 +59,7 @@ class MerchantFactory(DjangoModelFactory):
     city = factory.SubFactory(CityFactory)
 
 
-class ProductFactory(DjangoModelFactory):
+class ProductFactory(DjangoModelFactory[Product]):
     class Meta:
         model = Product
 

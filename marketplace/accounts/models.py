@@ -20,9 +20,6 @@ class User(AbstractUser):
         help_text=_("Language code chosen with the switcher; empty follows the browser."),
     )
 
-    class Meta(AbstractUser.Meta):
-        swappable = "AUTH_USER_MODEL"
-
     @property
     def role(self) -> str:
         if self.is_staff:

@@ -28,7 +28,17 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Product)
 class ProductAdmin(admin.ModelAdmin):
-    list_display = ("id", "name_en", "name_zh", "merchant", "category", "price", "stock", "active", "created_at")
+    list_display = (
+        "id",
+        "name_en",
+        "name_zh",
+        "merchant",
+        "category",
+        "price",
+        "stock",
+        "active",
+        "created_at",
+    )
     list_filter = ("active", "ships_in_own_box", "category__parent", "merchant__city")
     search_fields = ("name_en", "name_zh", "merchant__name", "id")
     list_select_related = ("merchant", "category")

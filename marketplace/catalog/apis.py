@@ -24,13 +24,24 @@ class CityOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = City
-        fields = ["slug", "name", "name_en", "name_zh", "province", "province_en", "province_zh",
-                  "latitude", "longitude"]
+        fields = [
+            "slug",
+            "name",
+            "name_en",
+            "name_zh",
+            "province",
+            "province_en",
+            "province_zh",
+            "latitude",
+            "longitude",
+        ]
 
 
 class CategoryOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True
+    )
 
     class Meta:
         model = Category
@@ -40,22 +51,40 @@ class CategoryOutputSerializer(serializers.ModelSerializer):
 class MerchantSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    city = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     description = serializers.CharField(read_only=True)
     merchant = MerchantSummarySerializer(read_only=True)
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     currency = serializers.SerializerMethodField()
 
     class Meta:
         model = Product
         fields = [
-            "id", "name", "name_en", "name_zh", "description", "description_en", "description_zh",
-            "merchant", "category", "price", "currency", "stock", "weight_grams", "ships_in_own_box",
-            "declared_footprint_kg", "declared_footprint_document", "active", "created_at", "updated_at",
+            "id",
+            "name",
+            "name_en",
+            "name_zh",
+            "description",
+            "description_en",
+            "description_zh",
+            "merchant",
+            "category",
+            "price",
+            "currency",
+            "stock",
+            "weight_grams",
+            "ships_in_own_box",
+            "declared_footprint_kg",
+            "declared_footprint_document",
+            "active",
+            "created_at",
+            "updated_at",
         ]
 
     def get_currency(self, obj: Product) -> str:
@@ -118,7 +147,9 @@ class ProductInputSerializer(serializers.Serializer):
     description_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     description_zh = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
-    price = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_PRICE)
+    price = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_PRICE
+    )
     stock = serializers.IntegerField(min_value=0, max_value=MAX_STOCK)
     weight_grams = serializers.IntegerField(min_value=1, max_value=MAX_WEIGHT_GRAMS)
     ships_in_own_box = serializers.BooleanField(required=False)
@@ -145,7 +176,8 @@ class ProductListCreateApi(APIView):
         return [IsAuthenticated()] if self.request.method == "POST" else [AllowAny()]
 
     @extend_schema(
-        parameters=[ProductFilter], responses=ProductOutputSerializer(many=True)  # type: ignore[list-item]
+        parameters=[ProductFilter],
+        responses=ProductOutputSerializer(many=True),
     )
     def get(self, request: Request) -> Response:
         product_filter = ProductFilter(request.query_params, queryset=selectors.product_list())

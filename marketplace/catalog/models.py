@@ -97,6 +97,9 @@ class Product(models.Model):
             models.CheckConstraint(condition=Q(weight_grams__gt=0), name="product_weight_positive"),
         ]
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if prefers_chinese():
@@ -108,6 +111,3 @@ class Product(models.Model):
         if prefers_chinese():
             return self.description_zh or self.description_en
         return self.description_en or self.description_zh
-
-    def __str__(self) -> str:
-        return self.name

@@ -76,4 +76,3 @@ def product_update(*, product: Product, user: Any, **values: Any) -> Product:
     product.full_clean()
     product.save()
     return product
-

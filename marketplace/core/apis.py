@@ -25,7 +25,7 @@ def paginated_response(
     *, queryset: QuerySet[Any] | list[Any], serializer_class: type, request: Request, view: APIView
 ) -> Response:
     paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(queryset, request, view=view)
+    page = paginator.paginate_queryset(queryset, request, view=view)  # type: ignore[arg-type]
     serializer = serializer_class(page, many=True, context={"request": request})
     return paginator.get_paginated_response(serializer.data)
 

@@ -19,9 +19,9 @@ from rest_framework.views import exception_handler
 class DomainError(Exception):
     """A business rule refused the request; services raise it, the API maps it to a response."""
 
-    status_code = status.HTTP_409_CONFLICT
-    code = "conflict"
-    default_detail = "The request conflicts with the current state."
+    status_code: int = status.HTTP_409_CONFLICT
+    code: str = "conflict"
+    default_detail: str = "The request conflicts with the current state."
 
     def __init__(self, detail: str | None = None, *, code: str | None = None, status_code: int | None = None):
         self.detail = detail or self.default_detail

@@ -7,7 +7,7 @@ from django.db import models
 from marketplace.core.money import DECIMAL_PLACES, MAX_DIGITS
 
 
-class MoneyAmountField(models.DecimalField):  # type: ignore[type-arg]
+class MoneyAmountField(models.DecimalField):
     """A CNY amount stored exactly as DECIMAL(14, 2)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

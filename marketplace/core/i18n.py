@@ -17,11 +17,11 @@ class BilingualNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         if prefers_chinese():
             return self.name_zh or self.name_en
         return self.name_en or self.name_zh
-
-    def __str__(self) -> str:
-        return self.name

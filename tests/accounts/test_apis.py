@@ -26,7 +26,9 @@ def test_register_then_get_a_token_then_call_as_that_user(api_client):
 
 def test_register_refuses_a_taken_username_in_any_case(api_client):
     UserFactory(username="Wei")
-    response = api_client.post("/api/v1/auth/register/", {"username": "wei", "password": "green-festival-2026"})
+    response = api_client.post(
+        "/api/v1/auth/register/", {"username": "wei", "password": "green-festival-2026"}
+    )
     assert response.status_code == 400
     assert "username" in response.json()["errors"]
 

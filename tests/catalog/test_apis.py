@@ -88,7 +88,9 @@ def test_shopper_without_shop_cannot_list_products():
 def test_bad_product_input_is_a_400_with_the_error_format(override, field):
     merchant = MerchantFactory()
     category = CategoryFactory()
-    response = client_for(merchant.owner).post("/api/v1/products/", _product_payload(category.slug, **override))
+    response = client_for(merchant.owner).post(
+        "/api/v1/products/", _product_payload(category.slug, **override)
+    )
     assert response.status_code == 400, response.content
     body = response.json()
     assert body["code"] == "invalid"

@@ -14,8 +14,15 @@ from marketplace.core.env import ImproperlyConfiguredEnv, env_bool, env_int, env
 ROOT = Path(__file__).resolve().parents[2]
 
 
-RUNTIME_VARS = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "VOUCHER_REDIS_URL",
-                "CELERY_TASK_ALWAYS_EAGER"}
+RUNTIME_VARS = {
+    "SECRET_KEY",
+    "DEBUG",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CELERY_BROKER_URL",
+    "VOUCHER_REDIS_URL",
+    "CELERY_TASK_ALWAYS_EAGER",
+}
 
 
 def _run_settings(env: dict[str, str], code: str = "from django.conf import settings; settings.SECRET_KEY"):
@@ -42,7 +49,8 @@ def test_production_turns_on_secure_cookies_hsts_and_ssl_redirect():
     result = _run_settings(
         {"DEBUG": "0", "SECRET_KEY": "x" * 60},
         "from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT)",
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS > 0, s.SECURE_SSL_REDIRECT)",
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "True", "True"]
