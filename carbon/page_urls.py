@@ -1,5 +1,18 @@
 """Server-rendered pages of this app (the API lives in urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from carbon import views
+
+app_name = "carbon"
+
+urlpatterns = [
+    path("carbon/orders/<int:pk>/label/", views.order_label, name="order-label"),
+    path("carbon/account/", views.account, name="account"),
+    path("carbon/staff/factor-sets/", views.staff_factor_sets, name="staff-factor-sets"),
+    path(
+        "carbon/staff/factor-sets/<int:pk>/publish/",
+        views.staff_factor_set_publish,
+        name="staff-factor-set-publish",
+    ),
+]

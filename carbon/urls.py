@@ -1,3 +1,18 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from carbon import apis
+
+urlpatterns = [
+    path("carbon/factor-sets/", apis.FactorSetListApi.as_view(), name="carbon-factor-set-list"),
+    path(
+        "carbon/factor-sets/<str:version>/progress/",
+        apis.FactorSetProgressApi.as_view(),
+        name="carbon-factor-set-progress",
+    ),
+    path(
+        "carbon/factor-sets/<str:version>/publish/",
+        apis.FactorSetPublishApi.as_view(),
+        name="carbon-factor-set-publish",
+    ),
+    path("carbon/account/", apis.CarbonAccountApi.as_view(), name="carbon-account"),
+]

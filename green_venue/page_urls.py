@@ -1,5 +1,19 @@
 """Server-rendered pages of this app (the API lives in urls.py)."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from green_venue import views
+
+app_name = "green_venue"
+
+urlpatterns = [
+    path("venue/", views.venue_landing, name="landing"),
+    path("venue/products/", views.venue_listing, name="listing"),
+    path("staff/certificates/", views.review_queue, name="review-queue"),
+    path(
+        "staff/certificates/<int:certificate_id>/<slug:action>/",
+        views.review_action,
+        name="review-action",
+    ),
+    path("merchant/certificates/", views.merchant_certificates, name="merchant-certificates"),
+]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.env import (
@@ -145,7 +146,9 @@ CLAIM_RATE_LIMIT = env_rate("CLAIM_RATE_LIMIT", "10/m")
 CLAIM_RATE_LIMIT_PER_IP = env_rate("CLAIM_RATE_LIMIT_PER_IP", "120/m")
 
 # --- Celery ---------------------------------------------------------------------------------------
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", redis_url_with_db(REDIS_URL, 1) if REDIS_URL else "memory://")
+CELERY_BROKER_URL = env_str(
+    "CELERY_BROKER_URL", redis_url_with_db(REDIS_URL, 1) if REDIS_URL else "memory://"
+)
 # In-process tasks unless a real broker is configured (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", CELERY_BROKER_URL == "memory://")
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -163,9 +166,105 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # --- domain limits --------------------------------------------------------------------------------
 PAYMENT_TIMEOUT_MINUTES = env_int("PAYMENT_TIMEOUT_MINUTES", 30, minimum=1)
 LAST_MILE_KM = env_int("LAST_MILE_KM", 15, minimum=1)
+
+# --- carbon: label computation and recomputation (carbon app) -----------------------------------
+# Orders per background task when a new factor set is published (and per sweep batch).
+CARBON_BATCH_SIZE = env_int("CARBON_BATCH_SIZE", 200, minimum=1, maximum=10_000)
+# Beat sweep for paid orders still without a label: how often, how long after payment, how many per run.
+CARBON_SWEEP_SECONDS = env_int("CARBON_SWEEP_SECONDS", 300, minimum=10)
+CARBON_SWEEP_GRACE_SECONDS = env_int("CARBON_SWEEP_GRACE_SECONDS", 120, minimum=0)
+CARBON_SWEEP_LIMIT = env_int("CARBON_SWEEP_LIMIT", 5000, minimum=1)
+# A task whose worker died is redelivered once CELERY_VISIBILITY_TIMEOUT has passed; this is how often (in
+# seconds) the workers look for such tasks (kombu's default scans only every 10th tick of 10 s).
+CELERY_UNACKED_RESTORE_SECONDS = env_int("CELERY_UNACKED_RESTORE_SECONDS", 10, minimum=1)
+CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_interval"] = CELERY_UNACKED_RESTORE_SECONDS
+CELERY_BROKER_TRANSPORT_OPTIONS["unacked_restore_throttle"] = 1
+CELERY_BEAT_SCHEDULE["carbon-sweep-unlabelled"] = {
+    "task": "carbon.sweep_unlabelled",
+    "schedule": float(CARBON_SWEEP_SECONDS),
+}
+# Products' stored footprint estimates (venue grade facet, footprint ordering) are refreshed this often.
+CARBON_PRODUCT_REFRESH_SECONDS = env_int("CARBON_PRODUCT_REFRESH_SECONDS", 300, minimum=10)
+CELERY_BEAT_SCHEDULE["carbon-product-footprints-refresh"] = {
+    "task": "carbon.product_footprints_refresh",
+    "schedule": float(CARBON_PRODUCT_REFRESH_SECONDS),
+}
 API_PAGE_SIZE = env_int("API_PAGE_SIZE", 20, minimum=1, maximum=1000)
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 100, minimum=1, maximum=1000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
+
+# --- orders: cart, checkout, payments ---------------------------------------------------------------
+# Dotted path of the payment provider class (marketplace.orders.payments.PaymentProvider interface).
+PAYMENT_PROVIDER = env_str("PAYMENT_PROVIDER", "marketplace.orders.payments.DemoPaymentProvider")
+# A shipped order counts as delivered this many days after shipping unless the shopper confirms earlier.
+ORDER_AUTO_DELIVER_DAYS = env_int("ORDER_AUTO_DELIVER_DAYS", 15, minimum=1)
+# Most units of one product in a cart, and most different products in a cart.
+CART_MAX_QUANTITY = env_int("CART_MAX_QUANTITY", 99, minimum=1, maximum=100_000)
+CART_MAX_ITEMS = env_int("CART_MAX_ITEMS", 50, minimum=1, maximum=1000)
+CELERY_BEAT_SCHEDULE["orders-cancel-unpaid-expired"] = {
+    "task": "orders.cancel_unpaid_expired",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["orders-deliver-after-shipping"] = {
+    "task": "orders.deliver_after_shipping",
+    "schedule": 24 * 60 * 60.0,
+}
+
+# --- vouchers: claim backend, journal, expiry (vouchers app) ---------------------------------------
+# Socket timeouts of the claims Redis: an unreachable server answers 503 fast instead of hanging workers.
+VOUCHER_REDIS_TIMEOUT_MS = env_int("VOUCHER_REDIS_TIMEOUT_MS", 500, minimum=10)
+VOUCHER_REDIS_PREFIX = env_str("VOUCHER_REDIS_PREFIX", "gv:")
+# How long one process may hold the recovery lock (journal -> ledger, counters from ledger, reopen).
+VOUCHER_RECOVERY_LOCK_SECONDS = env_int("VOUCHER_RECOVERY_LOCK_SECONDS", 120, minimum=5)
+# How long a claim waits for another process's recovery before answering 503.
+VOUCHER_RECOVERY_WAIT_MS = env_int("VOUCHER_RECOVERY_WAIT_MS", 2000, minimum=0)
+# An Idempotency-Key on a claim answers the same for this long (24 h, DESIGN section 3).
+IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86_400, minimum=60)
+VOUCHER_JOURNAL_DRAIN_SECONDS = env_int("VOUCHER_JOURNAL_DRAIN_SECONDS", 5, minimum=1)
+VOUCHER_EXPIRY_SECONDS = env_int("VOUCHER_EXPIRY_SECONDS", 300, minimum=10)
+CELERY_BEAT_SCHEDULE["vouchers-journal-drain"] = {
+    "task": "vouchers.journal_drain",
+    "schedule": float(VOUCHER_JOURNAL_DRAIN_SECONDS),
+}
+CELERY_BEAT_SCHEDULE["vouchers-expire-due"] = {
+    "task": "vouchers.expire_due",
+    "schedule": float(VOUCHER_EXPIRY_SECONDS),
+}
+
+# --- green venue: certificate evidence --------------------------------------------------------------
+# Evidence files are private (never under MEDIA_ROOT, never served statically); the API streams them to
+# the owning merchant and staff only.
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(BASE_DIR / "private" / "evidence")))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+# Days before valid_until at which the merchant gets an "expires soon" notice.
+CERTIFICATE_EXPIRY_WARNING_DAYS = env_int("CERTIFICATE_EXPIRY_WARNING_DAYS", 30, minimum=1)
+# Venue answers (listing pages with facets) are cached under a version every relevant write bumps;
+# this bounds any staleness left (e.g. a bump lost while the cache was down). 0 turns caching off, the
+# default without Redis: a per-process local-memory cache would not see other processes' bumps.
+VENUE_CACHE_SECONDS = env_int("VENUE_CACHE_SECONDS", 300 if REDIS_URL else 0, minimum=0)
+# Daily at 00:05 in TIME_ZONE (CELERY_TIMEZONE): expire certificates, write 30-day expiry notices.
+CELERY_BEAT_SCHEDULE["green-venue-certificates-daily"] = {
+    "task": "green_venue.certificates_daily",
+    "schedule": crontab(hour=0, minute=5),
+}
+
+# --- merchants.alliance: the green merchant alliance ------------------------------------------------
+# Hard criteria the platform checks on an application (and again at approval).
+ALLIANCE_MIN_CERTIFIED_PRODUCTS = env_int("ALLIANCE_MIN_CERTIFIED_PRODUCTS", 3, minimum=0)
+ALLIANCE_REVOCATION_LOOKBACK_DAYS = env_int("ALLIANCE_REVOCATION_LOOKBACK_DAYS", 365, minimum=0)
+# Day of the month (and hour, in TIME_ZONE) the platform measures last month's KPIs.
+ALLIANCE_MEASURE_DAY_OF_MONTH = env_int("ALLIANCE_MEASURE_DAY_OF_MONTH", 1, minimum=1, maximum=28)
+ALLIANCE_MEASURE_HOUR = env_int("ALLIANCE_MEASURE_HOUR", 3, minimum=0, maximum=23)
+# The alliance tasks live in a sub-package that Celery's autodiscovery (``<app>.tasks``) does not reach.
+CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "merchants.alliance.tasks"]
+CELERY_BEAT_SCHEDULE["alliance-measure-progress"] = {
+    "task": "alliance.measure_progress",
+    "schedule": crontab(minute=0, hour=ALLIANCE_MEASURE_HOUR, day_of_month=ALLIANCE_MEASURE_DAY_OF_MONTH),
+}
+
+# --- demo data: manage.py load_demo_data (marketplace.core.demo) ------------------------------------
+# Rows per INSERT/COPY batch of load_demo_data; with --scale each batch is committed on its own.
+DEMO_BATCH_SIZE = env_int("DEMO_BATCH_SIZE", 2000, minimum=1, maximum=100_000)
 
 # --- internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
@@ -189,6 +288,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# --- storefront pages (marketplace.catalog / orders / merchants views) ----------------------------
+STOREFRONT_PAGE_SIZE = env_int("STOREFRONT_PAGE_SIZE", 24, minimum=1, maximum=200)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

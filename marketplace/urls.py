@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from marketplace.core.health import healthz
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("marketplace.accounts.urls")),
     path("", include("marketplace.catalog.urls")),
     path("", include("marketplace.orders.urls")),
@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("marketplace.catalog.page_urls")),
     path("", include("marketplace.orders.page_urls")),
     path("", include("merchants.page_urls")),
+    path("", include("merchants.alliance.page_urls")),
     path("", include("green_venue.page_urls")),
     path("", include("vouchers.page_urls")),
     path("", include("carbon.page_urls")),

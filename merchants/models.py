@@ -38,3 +38,6 @@ class Merchant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from merchants.alliance.models import *  # noqa: E402,F403  (alliance models live in their package)

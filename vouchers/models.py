@@ -1,0 +1,212 @@
+"""Green vouchers: campaigns, allocations, vouchers and the append-only budget ledger (DESIGN section 3).
+
+The database has the last word whatever the claim backend: check constraints keep each allocation's
+issued face value within its budget and the campaign's allocations within its total budget, and a
+unique (allocation, owner, seq) with ``seq <= per_user_limit`` caps each shopper's claims.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from marketplace.core.fields import MoneyAmountField
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    ENDED = "ended", _("Ended")
+
+
+class Campaign(models.Model):
+    name = models.CharField(max_length=200)
+    total_budget = MoneyAmountField()
+    # Sum of the allocations' budgets, kept by one conditional UPDATE per allocation.
+    allocated = MoneyAmountField(default=0)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT, db_index=True
+    )
+    # Bumped by every change claims depend on (status, window), so a fast-path copy is never overwritten
+    # by an older one.
+    version = models.PositiveIntegerField(default=1)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total_budget__gt=0), name="campaign_budget_positive"),
+            models.CheckConstraint(condition=Q(allocated__gte=0), name="campaign_allocated_not_negative"),
+            models.CheckConstraint(
+                condition=Q(allocated__lte=F("total_budget")), name="campaign_allocated_within_budget"
+            ),
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="campaign_window_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Allocation(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="allocations")
+    name = models.CharField(max_length=200)
+    budget = MoneyAmountField()
+    face_value = MoneyAmountField()
+    min_spend = MoneyAmountField()
+    per_user_limit = models.PositiveSmallIntegerField(default=1)
+    claim_starts_at = models.DateTimeField()
+    claim_ends_at = models.DateTimeField()
+    valid_days = models.PositiveSmallIntegerField()
+    category = models.ForeignKey(
+        "catalog.Category", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    merchant = models.ForeignKey(
+        "merchants.Merchant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # face x (issued + redeemed vouchers) as persisted in the database; the claims' hot counter.
+    issued_amount = MoneyAmountField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim_starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget__gt=0), name="allocation_budget_positive"),
+            models.CheckConstraint(condition=Q(face_value__gt=0), name="allocation_face_positive"),
+            models.CheckConstraint(
+                condition=Q(min_spend__gte=F("face_value")), name="allocation_min_spend_covers_face"
+            ),
+            models.CheckConstraint(condition=Q(per_user_limit__gte=1), name="allocation_limit_positive"),
+            models.CheckConstraint(condition=Q(valid_days__gte=1), name="allocation_valid_days_positive"),
+            models.CheckConstraint(
+                condition=Q(claim_ends_at__gt=F("claim_starts_at")), name="allocation_window_valid"
+            ),
+            models.CheckConstraint(condition=Q(issued_amount__gte=0), name="allocation_issued_not_negative"),
+            models.CheckConstraint(
+                condition=Q(issued_amount__lte=F("budget")), name="allocation_issued_within_budget"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class VoucherStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    REDEEMED = "redeemed", _("Redeemed")
+    EXPIRED = "expired", _("Expired")
+    VOID = "void", _("Void")
+
+
+# Crockford-like alphabet without 0/O/1/I/L: 16 characters x 5 bits = 80 bits of entropy.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 16
+
+
+def new_voucher_code() -> str:
+    return "GV" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+class Voucher(models.Model):
+    code = models.CharField(max_length=32, unique=True, default=new_voucher_code)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vouchers")
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="vouchers")
+    # The owner's n-th claim on this allocation: unique per (allocation, owner), at most the limit.
+    seq = models.PositiveSmallIntegerField()
+    per_user_limit = models.PositiveSmallIntegerField(help_text=_("The allocation's limit at claim time."))
+    claim_id = models.UUIDField(unique=True, default=uuid.uuid4)
+    face_value = MoneyAmountField()
+    min_spend = MoneyAmountField()
+    status = models.CharField(
+        max_length=10, choices=VoucherStatus.choices, default=VoucherStatus.ISSUED, db_index=True
+    )
+    claimed_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    order = models.ForeignKey(
+        "orders.Order", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-claimed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "owner", "seq"], name="voucher_claim_seq_unique"),
+            models.CheckConstraint(
+                condition=Q(seq__gte=1, seq__lte=F("per_user_limit")), name="voucher_seq_within_limit"
+            ),
+            # One voucher per order, and an order exactly while redeemed.
+            models.UniqueConstraint(
+                fields=["order"], condition=Q(order__isnull=False), name="voucher_one_per_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="redeemed", order__isnull=False)
+                | (~Q(status="redeemed") & Q(order__isnull=True)),
+                name="voucher_order_iff_redeemed",
+            ),
+            models.CheckConstraint(condition=Q(face_value__gt=0), name="voucher_face_positive"),
+        ]
+        indexes = [models.Index(fields=["owner", "-claimed_at"], name="voucher_owner_claimed")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class EntryKind(models.TextChoices):
+    RESERVE = "reserve", _("Reserve")
+    RELEASE = "release", _("Release")
+    REDEEM = "redeem", _("Redeem")
+    UNREDEEM = "unredeem", _("Unredeem")
+
+
+class AppendOnlyQuerySet(models.QuerySet["BudgetEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("the budget ledger is append-only")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("the budget ledger is append-only")
+
+
+class BudgetEntry(models.Model):
+    """One movement of an allocation's budget. ``key`` makes every write idempotent (a replayed
+    journal entry or a retried task writes nothing new): ``reserve:<claim_id>``, ``release:<claim_id>``,
+    ``redeem:<claim_id>:<order_id>``, ``unredeem:<claim_id>:<order_id>``."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="entries")
+    voucher = models.ForeignKey(Voucher, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=10, choices=EntryKind.choices)
+    amount = MoneyAmountField()
+    key = models.CharField(max_length=120, unique=True)
+    order_id = models.BigIntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = _("budget entries")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="budget_entry_positive")]
+        indexes = [models.Index(fields=["allocation", "kind"], name="budget_entry_alloc_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.amount} ({self.key})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise TypeError("the budget ledger is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("the budget ledger is append-only")

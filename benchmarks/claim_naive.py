@@ -1,0 +1,63 @@
+"""The naive claim, kept as the benchmark's baseline: lock the allocation row with ``select_for_update``,
+check in Python, save, insert. Correct (the row lock serialises claims) but slow at a peak: the lock is
+held through the commit's fsync. Same authentication and answer as the real claim endpoint."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from vouchers.ledger import record_reserve
+from vouchers.models import Allocation, Voucher, new_voucher_code
+
+
+class NaiveClaimApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def post(self, request: Request, allocation_id: int) -> Response:
+        now = timezone.now()
+        with transaction.atomic():
+            allocation = (
+                Allocation.objects.select_for_update().select_related("campaign").get(pk=allocation_id)
+            )
+            if allocation.campaign.status != "active" or not (
+                allocation.claim_starts_at <= now < allocation.claim_ends_at
+            ):
+                return Response({"code": "not_active"}, status=409)
+            if allocation.issued_amount + allocation.face_value > allocation.budget:
+                return Response({"code": "budget_exhausted"}, status=409)
+            count = Voucher.objects.filter(allocation=allocation, owner=request.user).count()
+            if count >= allocation.per_user_limit:
+                return Response({"code": "limit_reached"}, status=409)
+            allocation.issued_amount += allocation.face_value
+            allocation.save(update_fields=["issued_amount"])
+            voucher = Voucher.objects.create(
+                code=new_voucher_code(),
+                owner=request.user,
+                allocation=allocation,
+                seq=count + 1,
+                per_user_limit=allocation.per_user_limit,
+                claim_id=uuid.uuid4(),
+                face_value=allocation.face_value,
+                min_spend=allocation.min_spend,
+                claimed_at=now,
+                expires_at=min(now + timedelta(days=allocation.valid_days), allocation.campaign.ends_at),
+            )
+            record_reserve(voucher=voucher)
+        return Response(
+            {
+                "code": voucher.code,
+                "face_value": str(voucher.face_value),
+                "min_spend": str(voucher.min_spend),
+                "expires_at": voucher.expires_at.isoformat(),
+                "status": voucher.status,
+            },
+            status=201,
+        )

@@ -1,0 +1,483 @@
+"""The redis claim backend: one Lua script on ``VOUCHER_REDIS_URL`` checks the campaign, the window,
+the budget counter and the shopper's count, then counts and appends a journal entry, atomically.
+
+Durability: the claims Redis runs with ``appendonly yes`` and ``appendfsync always``, so the script's
+writes are on disk before the reply reaches the web process, and only then is the shopper answered 201.
+The journal is persisted to the database by ``journal_drain`` (beat, and synchronously for one shopper
+when their vouchers are read or one is used at checkout), idempotent by claim id.
+
+Recovery (DESIGN section 3): claims need the ``open`` key to hold the Redis server's run id; a restarted
+server has a new run id, so claims answer 503 until ``claims_recover`` has (1) written every journal
+entry into the ledger, (2) set the counters from the ledger and (3) reopened claims. A missing counter
+key means "not loaded" and is loaded from the database, never read as zero.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import redis
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+
+from marketplace.core.errors import NotFound
+from vouchers.backends import ClaimResult
+from vouchers.backends.database import result_for
+from vouchers.errors import BudgetExhausted, ClaimsUnavailable, LimitReached, NotActive
+from vouchers.ledger import ClaimRecord, ledger_net_by_allocation, persist_journaled_claim
+from vouchers.models import Allocation, BudgetEntry, Campaign, EntryKind, Voucher, new_voucher_code
+
+logger = logging.getLogger(__name__)
+
+LUA_DIR = Path(__file__).resolve().parent.parent / "lua"
+CENTS = Decimal(100)
+
+_clients: dict[str, redis.Redis] = {}
+_campaign_of_allocation: dict[int, int] = {}
+
+
+def claims_client() -> redis.Redis:
+    url = settings.VOUCHER_REDIS_URL
+    client = _clients.get(url)
+    if client is None:
+        timeout = settings.VOUCHER_REDIS_TIMEOUT_MS / 1000
+        client = redis.Redis.from_url(
+            url,
+            socket_connect_timeout=timeout,
+            socket_timeout=timeout,
+            decode_responses=True,
+            # One reconnect for a pooled connection a restart closed; never on a timeout, where the
+            # script may have run (the script also refuses a claim id it has already journaled).
+            retry=redis.retry.Retry(redis.backoff.NoBackoff(), 1, supported_errors=(redis.ConnectionError,)),
+            health_check_interval=0,
+        )
+        _clients[url] = client
+    return client
+
+
+def reset_connections() -> None:
+    """Forget clients and caches (tests switch servers)."""
+    for client in _clients.values():
+        client.close()
+    _clients.clear()
+
+
+@cache
+def _script_source(name: str) -> str:
+    return (LUA_DIR / f"{name}.lua").read_text()
+
+
+def _run(client: redis.Redis, name: str, keys: list[str], args: list[Any]) -> Any:
+    source = _script_source(name)
+    sha = _script_sha(name)
+    try:
+        return client.evalsha(sha, len(keys), *keys, *args)
+    except redis.exceptions.NoScriptError:
+        return client.eval(source, len(keys), *keys, *args)
+
+
+@cache
+def _script_sha(name: str) -> str:
+    import hashlib
+
+    return hashlib.sha1(_script_source(name).encode(), usedforsecurity=False).hexdigest()
+
+
+# --- keys -------------------------------------------------------------------------------------------
+def _p(suffix: str) -> str:
+    return f"{settings.VOUCHER_REDIS_PREFIX}{suffix}"
+
+
+def open_key() -> str:
+    return _p("open")
+
+
+def journal_key() -> str:
+    return _p("journal")
+
+
+def allocation_key(allocation_id: int) -> str:
+    return _p(f"a:{allocation_id}")
+
+
+def released_key(allocation_id: int) -> str:
+    return _p(f"a:{allocation_id}:rel")
+
+
+def campaign_key(campaign_id: int) -> str:
+    return _p(f"c:{campaign_id}")
+
+
+def user_count_key(allocation_id: int, user_id: int) -> str:
+    return _p(f"u:{allocation_id}:{user_id}")
+
+
+def pending_key(user_id: int) -> str:
+    return _p(f"p:{user_id}")
+
+
+def idempotency_key(claim_id: uuid.UUID) -> str:
+    return _p(f"i:{claim_id}")
+
+
+def _cents(amount: Decimal) -> int:
+    return int(amount * CENTS)
+
+
+def _epoch(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def _from_epoch(seconds: int | str) -> datetime:
+    return datetime.fromtimestamp(int(seconds), tz=UTC)
+
+
+# --- run id: the "open" token -------------------------------------------------------------------------
+def _run_id(client: redis.Redis) -> str:
+    return str(client.info("server")["run_id"])
+
+
+# --- loading from the database ----------------------------------------------------------------------
+def _campaign_id_of(allocation_id: int) -> int:
+    campaign_id = _campaign_of_allocation.get(allocation_id)
+    if campaign_id is None:
+        found = Allocation.objects.filter(pk=allocation_id).values_list("campaign_id", flat=True).first()
+        if found is None:
+            raise NotFound("No voucher allocation matches the given id.")
+        campaign_id = _campaign_of_allocation[allocation_id] = found
+    return campaign_id
+
+
+def _load_allocation(client: redis.Redis, allocation_id: int) -> None:
+    # No claim on this allocation can pass while its counter is missing, so once the journal is drained
+    # the ledger holds every claim it ever had.
+    journal_drain()
+    allocation = Allocation.objects.get(pk=allocation_id)
+    net = ledger_net_by_allocation([allocation_id]).get(allocation_id, Decimal(0))
+    released = _released_claim_ids(allocation_id)
+    _run(
+        client,
+        "load_allocation",
+        [allocation_key(allocation_id), released_key(allocation_id)],
+        [
+            _cents(allocation.budget),
+            _cents(allocation.face_value),
+            _cents(allocation.min_spend),
+            allocation.per_user_limit,
+            _epoch(allocation.claim_starts_at),
+            _epoch(allocation.claim_ends_at),
+            allocation.valid_days,
+            _cents(net),
+            *released,
+        ],
+    )
+
+
+def _released_claim_ids(allocation_id: int) -> list[str]:
+    keys = BudgetEntry.objects.filter(allocation_id=allocation_id, kind=EntryKind.RELEASE).values_list(
+        "key", flat=True
+    )
+    return [key.split(":", 1)[1] for key in keys]
+
+
+def put_campaign(client: redis.Redis, campaign: Campaign) -> None:
+    _run(
+        client,
+        "put_campaign",
+        [campaign_key(campaign.pk)],
+        [campaign.status, _epoch(campaign.ends_at), campaign.version],
+    )
+
+
+def _load_user(client: redis.Redis, allocation_id: int, user_id: int) -> None:
+    journal_drain_user(user_id=user_id)
+    count = Voucher.objects.filter(allocation_id=allocation_id, owner_id=user_id).count()
+    client.set(user_count_key(allocation_id, user_id), count, nx=True)
+
+
+# --- the claim ----------------------------------------------------------------------------------------
+class RedisClaimBackend:
+    def claim(self, *, user: Any, allocation_id: int, claim_id: uuid.UUID, idempotent: bool) -> ClaimResult:
+        campaign_id = _campaign_id_of(allocation_id)
+        client = claims_client()
+        keys = [
+            open_key(),
+            allocation_key(allocation_id),
+            campaign_key(campaign_id),
+            user_count_key(allocation_id, user.pk),
+            journal_key(),
+            pending_key(user.pk),
+            idempotency_key(claim_id),
+        ]
+        code = new_voucher_code()
+        ttl = settings.IDEMPOTENCY_TTL_SECONDS if idempotent else 0
+        recovered = False
+        try:
+            for _attempt in range(6):
+                now = int(time.time())
+                reply = _run(
+                    client,
+                    "claim",
+                    keys,
+                    [
+                        now,
+                        str(claim_id),
+                        code,
+                        user.pk,
+                        ttl,
+                        allocation_id,
+                    ],
+                )
+                outcome = reply[0]
+                if outcome == "ok":
+                    _, _seq, expires, face, min_spend = reply
+                    return ClaimResult(
+                        code=code,
+                        face_value=Decimal(int(face)) / CENTS,
+                        min_spend=Decimal(int(min_spend)) / CENTS,
+                        expires_at=_from_epoch(expires),
+                        status="issued",
+                        claim_id=claim_id,
+                        allocation_id=allocation_id,
+                    )
+                if outcome == "duplicate":
+                    journal_drain_user(user_id=user.pk)
+                    voucher = Voucher.objects.filter(claim_id=reply[1]).first()
+                    if voucher is None:  # journaled, but the database refused or lags: retry later
+                        raise ClaimsUnavailable()
+                    return result_for(voucher)
+                if outcome == "closed":
+                    if recovered or not (claims_recover() or _wait_until_open(client)):
+                        raise ClaimsUnavailable()
+                    recovered = True
+                    continue
+                if outcome == "noload_alloc":
+                    _load_allocation(client, allocation_id)
+                elif outcome == "noload_camp":
+                    put_campaign(client, Campaign.objects.get(pk=campaign_id))
+                elif outcome == "noload_user":
+                    _load_user(client, allocation_id, user.pk)
+                elif outcome == "not_active":
+                    raise NotActive()
+                elif outcome == "limit_reached":
+                    raise LimitReached()
+                elif outcome == "budget_exhausted":
+                    raise BudgetExhausted()
+                else:  # pragma: no cover - a script the code does not know
+                    raise ClaimsUnavailable()
+        except redis.RedisError as exc:
+            logger.warning("claims Redis unavailable: %s", exc)
+            raise ClaimsUnavailable() from exc
+        raise ClaimsUnavailable()
+
+
+# --- releases -----------------------------------------------------------------------------------------
+def push_release(*, allocation_id: int, claim_id: uuid.UUID, face_value: Decimal) -> None:
+    """After a release committed in the database: give the face value back to the fast counter, once.
+    If Redis is unreachable the counter stays high (never overspends) until the next recovery."""
+    try:
+        _run(
+            claims_client(),
+            "release",
+            [allocation_key(allocation_id), released_key(allocation_id)],
+            [str(claim_id), _cents(face_value)],
+        )
+    except redis.RedisError as exc:
+        logger.warning("release of claim %s not pushed to the claims Redis: %s", claim_id, exc)
+
+
+def push_campaign(campaign: Campaign) -> None:
+    try:
+        put_campaign(claims_client(), campaign)
+    except redis.RedisError as exc:
+        logger.warning("campaign %s state not pushed to the claims Redis: %s", campaign.pk, exc)
+
+
+def forget_campaign(campaign_id: int) -> None:
+    """Inside a campaign change's transaction: drop the fast copy (reloaded on the next claim); raises
+    ClaimsUnavailable when the claims Redis cannot be told, which rolls the change back."""
+    try:
+        claims_client().delete(campaign_key(campaign_id))
+    except redis.RedisError as exc:
+        raise ClaimsUnavailable() from exc
+
+
+# --- the journal -> the database ----------------------------------------------------------------------
+def _parse(claim_id: str, entry: str) -> ClaimRecord:
+    allocation_id, user_id, seq, code, claimed_at, expires_at = entry.split("|")
+    return ClaimRecord(
+        claim_id=uuid.UUID(claim_id),
+        allocation_id=int(allocation_id),
+        user_id=int(user_id),
+        seq=int(seq),
+        code=code,
+        claimed_at=_from_epoch(claimed_at),
+        expires_at=_from_epoch(expires_at),
+    )
+
+
+def _persist_entries(client: redis.Redis, entries: Iterable[tuple[str, str]]) -> int:
+    written = 0
+    for claim_id, entry in entries:
+        record = _parse(claim_id, entry)
+        try:
+            if persist_journaled_claim(record):
+                written += 1
+        except (IntegrityError, Allocation.DoesNotExist):
+            # The database refused it (a constraint the fast path should have kept): keep it in the
+            # journal for an operator, reported by reconcile_vouchers, and go on with the others.
+            logger.exception("journal entry %s refused by the database", claim_id)
+            continue
+        # Only after the database commit: a crash before this replays the entry, which is a no-op. Inside
+        # a caller's transaction (checkout) the entry stays in the journal until that transaction commits,
+        # so a checkout that rolls back never loses the claim.
+        forget = _forgetter(client, claim_id, record.user_id)
+        if connection.in_atomic_block:
+            transaction.on_commit(forget, robust=True)
+        else:
+            forget()
+    return written
+
+
+def _forgetter(client: redis.Redis, claim_id: str, user_id: int) -> Callable[[], None]:
+    def forget() -> None:
+        pipe = client.pipeline(transaction=True)
+        pipe.hdel(journal_key(), claim_id)
+        pipe.srem(pending_key(user_id), claim_id)
+        pipe.execute()
+
+    return forget
+
+
+def journal_drain(
+    *,
+    batch_size: int = 500,
+    max_batches: int | None = None,
+    between_batches: Callable[[], None] | None = None,
+) -> int:
+    """Persist journaled claims into the database; idempotent by claim id. Returns how many were new."""
+    client = claims_client()
+    written = 0
+    batches = 0
+    cursor = 0
+    while True:
+        if between_batches is not None:
+            between_batches()
+        cursor, chunk = client.hscan(journal_key(), cursor=cursor, count=batch_size)
+        pairs: dict[Any, Any] = chunk  # type: ignore[assignment]
+        written += _persist_entries(client, [(str(k), str(v)) for k, v in pairs.items()])
+        batches += 1
+        if cursor == 0 or (max_batches is not None and batches >= max_batches):
+            break
+    return written
+
+
+def journal_drain_user(*, user_id: int) -> int:
+    """Persist one shopper's acknowledged claims now, so a voucher is usable the moment it is claimed."""
+    client = claims_client()
+    claim_ids = sorted(client.smembers(pending_key(user_id)))
+    if not claim_ids:
+        return 0
+    values = client.hmget(journal_key(), claim_ids)
+    entries = [(str(cid), str(entry)) for cid, entry in zip(claim_ids, values, strict=True) if entry]
+    gone = [cid for cid, entry in zip(claim_ids, values, strict=True) if not entry]
+    if gone:
+        client.srem(pending_key(user_id), *gone)
+    return _persist_entries(client, entries)
+
+
+def journal_length() -> int:
+    return int(claims_client().hlen(journal_key()))
+
+
+# --- recovery -----------------------------------------------------------------------------------------
+def _scan_delete(client: redis.Redis, pattern: str) -> None:
+    batch: list[str] = []
+    for key in client.scan_iter(match=pattern, count=1000):
+        batch.append(key)
+        if len(batch) >= 1000:
+            client.delete(*batch)
+            batch = []
+    if batch:
+        client.delete(*batch)
+
+
+def claims_recover() -> bool:
+    """Journal -> ledger, counters from the ledger, then reopen claims. Returns True when claims are
+    open afterwards; False when another process is recovering (claims answer 503 meanwhile)."""
+    client = claims_client()
+    token = secrets.token_hex(8)
+    lock = _p("recovering")
+    if not client.set(lock, token, nx=True, ex=settings.VOUCHER_RECOVERY_LOCK_SECONDS):
+        return False
+    try:
+        # Close first: a claim in flight is atomic, so after this nothing new enters the journal.
+        client.delete(open_key())
+
+        def keep_lock() -> None:
+            # A long drain must not let the lock lapse: a second recovery could reopen claims early.
+            if client.get(lock) != token:
+                raise ClaimsUnavailable("recovery lock lost")
+            client.expire(lock, settings.VOUCHER_RECOVERY_LOCK_SECONDS)
+
+        while journal_drain(between_batches=keep_lock):
+            pass
+        keep_lock()
+        with transaction.atomic():
+            net = ledger_net_by_allocation()
+        for key in client.scan_iter(match=_p("a:*"), count=1000):
+            if key.endswith(":rel"):
+                continue
+            allocation_id = int(key.rsplit(":", 1)[1])
+            released = _released_claim_ids(allocation_id)
+            pipe = client.pipeline(transaction=True)
+            pipe.hset(key, "issued", _cents(net.get(allocation_id, Decimal(0))))
+            pipe.delete(released_key(allocation_id))
+            if released:
+                pipe.sadd(released_key(allocation_id), *released)
+            pipe.execute()
+        _scan_delete(client, _p("u:*"))
+        _scan_delete(client, _p("c:*"))
+        client.set(open_key(), _run_id(client))
+        logger.info("claims Redis recovered and reopened")
+        return True
+    finally:
+        if client.get(lock) == token:
+            client.delete(lock)
+
+
+def _wait_until_open(client: redis.Redis) -> bool:
+    """Another process is recovering: wait a little for it rather than failing the claim at once."""
+    deadline = time.monotonic() + settings.VOUCHER_RECOVERY_WAIT_MS / 1000
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        if client.get(open_key()) == _run_id(client):
+            return True
+    return False
+
+
+def claims_open() -> bool:
+    client = claims_client()
+    return bool(client.get(open_key()) == _run_id(client))
+
+
+def fast_counters() -> dict[int, Decimal]:
+    """The claims Redis's budget counters (cents -> Decimal) of loaded allocations."""
+    client = claims_client()
+    result: dict[int, Decimal] = {}
+    for key in client.scan_iter(match=_p("a:*"), count=1000):
+        if key.endswith(":rel"):
+            continue
+        issued = client.hget(key, "issued")
+        if issued is not None:
+            result[int(key.rsplit(":", 1)[1])] = Decimal(int(issued)) / CENTS
+    return result
