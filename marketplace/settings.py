@@ -337,6 +337,18 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Stable, readable names for choice sets that share a field name across components.
+    "ENUM_NAME_OVERRIDES": {
+        "OrderStatusEnum": "marketplace.orders.models.OrderStatus",
+        "ShipmentStatusEnum": "marketplace.orders.models.ShipmentStatus",
+        "PaymentStatusEnum": "marketplace.orders.models.PaymentStatus",
+        "PackagingEnum": "marketplace.orders.models.Packaging",
+        "CertificateStatusEnum": "green_venue.models.CertificateStatus",
+        "CampaignStatusEnum": "vouchers.models.CampaignStatus",
+        "VoucherStatusEnum": "vouchers.models.VoucherStatus",
+        "MembershipStatusEnum": "merchants.alliance.models.MembershipStatus",
+        "MerchantStatusEnum": "merchants.models.MerchantStatus",
+    },
 }
 
 # --- security -------------------------------------------------------------------------------------

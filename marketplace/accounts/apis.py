@@ -19,22 +19,22 @@ class RegisterApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "register"
 
-    class InputSerializer(serializers.Serializer):
+    class RegisterInputSerializer(serializers.Serializer):
         username = serializers.RegexField(r"^[\w.@+-]+\Z", max_length=150)
         email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
         password = serializers.CharField(max_length=128, write_only=True)
 
-    class OutputSerializer(serializers.Serializer):
+    class RegisteredUserSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         username = serializers.CharField()
         email = serializers.EmailField()
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    @extend_schema(request=RegisterInputSerializer, responses={201: RegisteredUserSerializer})
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_register(**data.validated_data)
-        return Response(self.OutputSerializer(user).data, status=status.HTTP_201_CREATED)
+        return Response(self.RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 class TokenApi(APIView):
@@ -43,16 +43,16 @@ class TokenApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "login"
 
-    class InputSerializer(serializers.Serializer):
+    class TokenInputSerializer(serializers.Serializer):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128, write_only=True)
 
     @extend_schema(
-        request=InputSerializer,
+        request=TokenInputSerializer,
         responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})},
     )
     def post(self, request: Request) -> Response:
-        data = self.InputSerializer(data=request.data)
+        data = self.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         token = services.token_obtain(**data.validated_data)
         return Response({"token": token.key})
@@ -61,12 +61,12 @@ class TokenApi(APIView):
 class MeApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    class OutputSerializer(serializers.Serializer):
+    class MeSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         username = serializers.CharField()
         email = serializers.EmailField()
         role = serializers.CharField()
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        return Response(self.OutputSerializer(request.user).data)
+        return Response(self.MeSerializer(request.user).data)

@@ -5,7 +5,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -51,7 +51,7 @@ class CategoryOutputSerializer(serializers.ModelSerializer):
 class MerchantSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
-    city: serializers.SlugRelatedField[City] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    city = serializers.CharField(source="city.slug")
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
@@ -139,6 +139,24 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(Q(name_en__icontains=value) | Q(name_zh__icontains=value))
 
 
+PRODUCT_FILTER_PARAMETERS = [
+    OpenApiParameter(
+        "category", str, description="Category slug; a top category includes its subcategories."
+    ),
+    OpenApiParameter("merchant", int, description="Shop id."),
+    OpenApiParameter("city", str, description="Slug of the shop's city."),
+    OpenApiParameter("min_price", str, description="Lowest price, CNY."),
+    OpenApiParameter("max_price", str, description="Highest price, CNY."),
+    OpenApiParameter("search", str, description="Words in the English or Chinese name."),
+    OpenApiParameter(
+        "ordering",
+        str,
+        enum=["price", "-price", "created", "-created", "name", "-name"],
+        description="Sort order.",
+    ),
+]
+
+
 class ProductInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False, write_only=True)
     name_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -175,10 +193,7 @@ class ProductListCreateApi(APIView):
     def get_permissions(self) -> list[Any]:
         return [IsAuthenticated()] if self.request.method == "POST" else [AllowAny()]
 
-    @extend_schema(
-        parameters=[ProductFilter],
-        responses=ProductOutputSerializer(many=True),
-    )
+    @extend_schema(parameters=PRODUCT_FILTER_PARAMETERS, responses=ProductOutputSerializer(many=True))
     def get(self, request: Request) -> Response:
         product_filter = ProductFilter(request.query_params, queryset=selectors.product_list())
         if not product_filter.is_valid():

@@ -26,3 +26,17 @@ def test_swagger_ui_is_served_without_a_cdn(client):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     assert schema.status_code == 200
     assert "/api/v1/products/" in schema.json()["paths"]
+
+
+def test_openapi_schema_generates_without_warnings_and_validates():
+    """Warnings here fail `check --deploy` in CI: keep component and enum names unambiguous."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
