@@ -297,8 +297,6 @@ STOREFRONT_PAGE_SIZE = env_int("STOREFRONT_PAGE_SIZE", 24, minimum=1, maximum=20
 LOGIN_PAGE_RATE_LIMIT = env_rate("LOGIN_PAGE_RATE_LIMIT", "10/h")
 LOGIN_PAGE_RATE_LIMIT_PER_IP = env_rate("LOGIN_PAGE_RATE_LIMIT_PER_IP", "50/h")
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, opted into now
-
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
