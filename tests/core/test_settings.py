@@ -87,3 +87,16 @@ def test_bad_values_fail_loudly(monkeypatch):
 def test_rates_and_redis_databases_are_parsed():
     assert env_rate("UNSET_RATE_FOR_TEST", "30/m") == (30, 60)
     assert redis_url_with_db("redis://localhost:6379/0", 2) == "redis://localhost:6379/2"
+
+
+def test_every_environment_setting_is_listed_in_the_readme():
+    import re
+
+    readers = re.compile(r'env_(?:str|bool|int|decimal|list|choice|rate)\(\s*"([A-Z][A-Z0-9_]+)"')
+    environ = re.compile(r'os\.environ(?:\.get)?[\[(]\s*"([A-Z][A-Z0-9_]+)"')
+    sources = [ROOT / "marketplace" / "settings.py", ROOT / "gunicorn.conf.py"]
+    names = {name for path in sources for name in readers.findall(path.read_text())}
+    names |= set(environ.findall((ROOT / "gunicorn.conf.py").read_text()))
+    readme = (ROOT / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"settings read from the environment but not in the README: {missing}"
