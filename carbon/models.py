@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Round
 from django.utils.translation import gettext_lazy as _
 
 KG_DIGITS = 14
@@ -108,11 +109,17 @@ class CarbonLabel(models.Model):
             models.CheckConstraint(
                 condition=Q(grade__in=["A", "B", "C", "D", "E"]), name="carbon_label_grade"
             ),
+            # Round() keeps the check exact on SQLite (the embedded default), which adds decimals as
+            # floats: without it 21.66 + 0.2838 + 0.051 != 21.9948 there and a bulk insert that ignores
+            # conflicts silently drops the label. On PostgreSQL it is a no-op on exact numerics.
             models.CheckConstraint(
                 condition=Q(
-                    total_kgco2e=models.F("product_kgco2e")
-                    + models.F("packaging_kgco2e")
-                    + models.F("transport_kgco2e")
+                    total_kgco2e=Round(
+                        models.F("product_kgco2e")
+                        + models.F("packaging_kgco2e")
+                        + models.F("transport_kgco2e"),
+                        KG_PLACES,
+                    )
                 ),
                 name="carbon_label_breakdown_sums",
             ),

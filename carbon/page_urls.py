@@ -3,6 +3,7 @@
 from django.urls import path
 
 from carbon import views
+from carbon.reports import views as report_views
 
 app_name = "carbon"
 
@@ -15,4 +16,9 @@ urlpatterns = [
         views.staff_factor_set_publish,
         name="staff-factor-set-publish",
     ),
+    path("staff/impact/", report_views.impact_report, name="staff-impact"),
+    path(
+        "staff/impact/<int:pk>/summary.csv", report_views.impact_summary_csv, name="staff-impact-summary-csv"
+    ),
+    path("staff/impact/<int:pk>/daily.csv", report_views.impact_daily_csv, name="staff-impact-daily-csv"),
 ]

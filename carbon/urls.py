@@ -1,6 +1,7 @@
 from django.urls import path
 
 from carbon import apis
+from carbon.reports import apis as report_apis
 
 urlpatterns = [
     path("carbon/factor-sets/", apis.FactorSetListApi.as_view(), name="carbon-factor-set-list"),
@@ -15,4 +16,5 @@ urlpatterns = [
         name="carbon-factor-set-publish",
     ),
     path("carbon/account/", apis.CarbonAccountApi.as_view(), name="carbon-account"),
+    path("carbon/impact/", report_apis.CampaignImpactApi.as_view(), name="carbon-impact"),
 ]

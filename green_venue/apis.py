@@ -24,6 +24,7 @@ from green_venue.models import (
 from green_venue.uploads import EvidenceSizeLimitHandler
 from marketplace.core.apis import paginated_response
 from marketplace.core.errors import InvalidInput, NotFound
+from marketplace.core.serializers import SlugLookupField
 
 
 class GradeOutputSerializer(serializers.Serializer):
@@ -163,7 +164,7 @@ class CertificateOutputSerializer(serializers.ModelSerializer):
 
 
 class CertificateInputSerializer(serializers.Serializer):
-    scheme = serializers.SlugRelatedField(slug_field="code", queryset=CertificationScheme.objects.all())
+    scheme = SlugLookupField(slug_field="code", queryset=CertificationScheme.objects.all())
     number = serializers.CharField(max_length=100)
     holder = serializers.CharField(max_length=300)
     grade = serializers.CharField(max_length=30, required=False, allow_null=True, allow_blank=True)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from green_venue.cache import venue_bump
+from green_venue.listing import listing_sync_products
 from green_venue.models import (
     Certificate,
     CertificateProduct,
@@ -166,6 +167,8 @@ def certify_products(condition: Q, *, fraction: float = 1 / 3, actor_id: int | N
                     )
                 ]
             )
+            # bulk_create sends no signals: keep the venue listing exact in the same transaction.
+            listing_sync_products(product_ids=[pid for product_ids in members for pid in product_ids])
             created += len(certificates)
     venue_bump()  # bulk_create sends no signals
     return created

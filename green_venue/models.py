@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.core.fields import MoneyAmountField
 from marketplace.core.i18n import BilingualNameMixin, prefers_chinese
 
 if TYPE_CHECKING:
@@ -315,3 +316,41 @@ class CertificateNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate_id}: {self.kind}"
+
+
+class VenueListing(models.Model):
+    """One row per (product, certificate) that makes the product green certified, apart from the dates.
+
+    A denormalised read model of the venue, kept exact in the same transaction as every write that can
+    change it (``green_venue.listing``, called from the services and model signals): the certificate is
+    verified, its scheme active and applying to the product's category, its grade qualifying (or none),
+    the product and its shop active. The in-date check (``valid_from <= today <= valid_until`` in
+    ``TIME_ZONE``) is applied at query time, so expiry needs no write. Price, category and creation time
+    are copied from the product for filtering, faceting and ordering without joins.
+    """
+
+    product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="+")
+    scheme = models.ForeignKey(CertificationScheme, on_delete=models.CASCADE, related_name="+")
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
+    top_category = models.ForeignKey("catalog.Category", on_delete=models.CASCADE, related_name="+")
+    price = MoneyAmountField()
+    created_at = models.DateTimeField()
+    valid_from = models.DateField()
+    valid_until = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "certificate"], name="venue_listing_unique")
+        ]
+        indexes = [
+            models.Index(
+                fields=["scheme", "top_category", "-created_at", "-product"], name="venue_listing_scheme_top"
+            ),
+            models.Index(fields=["top_category", "-created_at", "-product"], name="venue_listing_top"),
+            models.Index(fields=["-created_at", "-product"], name="venue_listing_newest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product_id} <- {self.certificate_id}"

@@ -16,4 +16,10 @@ urlpatterns = [
         name="review-action",
     ),
     path("merchant/certificates/", views.merchant_certificates, name="merchant-certificates"),
+    path("merchant/certificates/new/", views.merchant_certificate_new, name="merchant-certificate-new"),
+    path(
+        "merchant/certificates/<int:certificate_id>/evidence/",
+        views.merchant_certificate_evidence,
+        name="merchant-certificate-evidence",
+    ),
 ]

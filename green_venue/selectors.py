@@ -28,20 +28,24 @@ def marketplace_today() -> datetime.date:
     return timezone.localtime(timezone.now(), zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
 
 
-def qualifying_certificate_q(*, on: datetime.date, prefix: str = "") -> Q:
-    """Conditions on a Certificate (reached through ``prefix``) for it to make a product green on ``on``.
+def qualifying_certificate_undated_q(*, prefix: str = "") -> Q:
+    """``qualifying_certificate_q`` without the dates (what ``VenueListing`` rows satisfy)."""
+    return Q(**{f"{prefix}status": CertificateStatus.VERIFIED, f"{prefix}scheme__active": True}) & (
+        Q(**{f"{prefix}grade__isnull": True}) | Q(**{f"{prefix}grade__qualifies": True})
+    )
+
+
+def qualifying_certificate_q(*, on: datetime.date | None, prefix: str = "") -> Q:
+    """Conditions on a Certificate (reached through ``prefix``) for it to make a product green on ``on``
+    (``on=None``: on some day, i.e. without the in-date check).
 
     The scope condition (the scheme applies to the product's category) is added by the caller, which
     knows how to reach the product.
     """
-    return Q(
-        **{
-            f"{prefix}status": CertificateStatus.VERIFIED,
-            f"{prefix}valid_from__lte": on,
-            f"{prefix}valid_until__gte": on,
-            f"{prefix}scheme__active": True,
-        }
-    ) & (Q(**{f"{prefix}grade__isnull": True}) | Q(**{f"{prefix}grade__qualifies": True}))
+    undated = qualifying_certificate_undated_q(prefix=prefix)
+    if on is None:
+        return undated
+    return undated & Q(**{f"{prefix}valid_from__lte": on, f"{prefix}valid_until__gte": on})
 
 
 def _in_scope_q(*, product_ref: str, prefix: str) -> Q:

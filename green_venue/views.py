@@ -19,26 +19,45 @@ from rest_framework.exceptions import ValidationError
 
 from green_venue import selectors, services
 from green_venue.cache import cached
+from green_venue.forms import CertificateSubmitForm, EvidenceUploadForm
 from green_venue.models import CertificateStatus, ClaimType
-from green_venue.selectors import badge_certificates, marketplace_today
-from green_venue.venue import ORDERINGS, VenueFilters, featured_categories, venue_facets, venue_products
-from green_venue.venue_apis import parse_filters
+from green_venue.selectors import marketplace_today
+from green_venue.venue import (
+    FOOTPRINT_GRADES,
+    ORDERINGS,
+    VenueQuery,
+    VenueResult,
+    facets_total,
+    featured_categories,
+    newest_products,
+    venue_badges,
+)
+from green_venue.venue_apis import parse_filters, product_footprint
 from marketplace.core.errors import DomainError
+from marketplace.core.forms import form_add_domain_error
+from merchants.alliance.selectors import alliance_member_merchant_ids
 
 PAGE_SIZE = getattr(settings, "STOREFRONT_PAGE_SIZE", 24)
 LANDING_PRODUCTS = 8
 
 
-def _with_badges(products: list[Any]) -> list[Any]:
-    badges = badge_certificates(product_ids=[p.pk for p in products])
+def _decorate(products: list[Any], *, members: set[int] | None = None) -> list[Any]:
+    """Badges, footprint and alliance membership for the cards (three queries at most, any length)."""
+    badges = venue_badges(product_ids=[p.pk for p in products])
+    if members is None:
+        members = alliance_member_merchant_ids() if products else set()
     for product in products:
         product.badges = badges.get(product.pk, [])
+        product.footprint = product_footprint(product)
+        product.alliance_member = product.merchant_id in members
     return products
 
 
 def venue_landing(request: HttpRequest) -> HttpResponse:
     today = marketplace_today()
-    newest = list(venue_products(filters=VenueFilters(), on=today)[:LANDING_PRODUCTS])
+    members = alliance_member_merchant_ids()
+    newest = newest_products(limit=LANDING_PRODUCTS, on=today)
+    alliance = newest_products(limit=LANDING_PRODUCTS, merchant_ids=members, on=today) if members else []
     return render(
         request,
         "green_venue/landing.html",
@@ -47,7 +66,8 @@ def venue_landing(request: HttpRequest) -> HttpResponse:
                 ("featured", today.isoformat(), get_language()), lambda: featured_categories(on=today)
             ),
             "schemes": selectors.scheme_list(),
-            "newest_products": _with_badges(newest),
+            "newest_products": _decorate(newest, members=members),
+            "alliance_products": _decorate(alliance, members=members),
         },
     )
 
@@ -74,25 +94,26 @@ def venue_listing(request: HttpRequest) -> HttpResponse:
                 "params": params,
                 "orderings": ORDERINGS,
                 "claims": ClaimType.choices,
+                "grades": FOOTPRINT_GRADES,
             },
             status=400,
         )
     today = marketplace_today()
-    products = venue_products(filters=filters, on=today)
-    page_obj = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
-    _with_badges(list(page_obj.object_list))
+    query = VenueQuery(filters=filters, on=today)
+    facets = cached(("facets", today.isoformat(), get_language(), repr(filters)), query.facets)
+    paginator = Paginator(VenueResult(query, total=facets_total(facets)), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = _decorate(list(page_obj.object_list))
     return render(
         request,
         "green_venue/listing.html",
         {
             "page_obj": page_obj,
-            "facets": cached(
-                ("facets", today.isoformat(), get_language(), repr(filters)),
-                lambda: venue_facets(products=products, on=today),
-            ),
+            "facets": facets,
             "params": params,
             "orderings": ORDERINGS,
             "claims": ClaimType.choices,
+            "grades": FOOTPRINT_GRADES,
             "search_query": params.get("search", ""),
         },
     )
@@ -165,5 +186,65 @@ def merchant_certificates(request: HttpRequest) -> HttpResponse:
             "certificates": certificates,
             "notices": selectors.certificate_notices(merchant=merchant),
             "schemes": selectors.scheme_list(),
+        },
+    )
+
+
+def _own_merchant_or_403(request: HttpRequest) -> Any:
+    merchant = getattr(request.user, "merchant", None)
+    if merchant is None:
+        raise PermissionDenied(_("Only a shop's owner submits its certificates."))
+    return merchant
+
+
+@login_required
+def merchant_certificate_new(request: HttpRequest) -> HttpResponse:
+    """Submit a certificate (POST/redirect/GET); the next step is its evidence."""
+    merchant = _own_merchant_or_403(request)
+    form = CertificateSubmitForm(request.POST or None, merchant=merchant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            certificate = services.certificate_submit(user=request.user, **form.values())
+        except DomainError as exc:
+            form_add_domain_error(form, exc, field_map={"product_ids": "products"})
+        else:
+            messages.success(
+                request,
+                _("Certificate %(number)s submitted. Now upload its evidence.")
+                % {"number": certificate.number},
+            )
+            return redirect("green_venue:merchant-certificate-evidence", certificate_id=certificate.pk)
+    return render(request, "green_venue/certificate_form.html", {"form": form, "merchant": merchant})
+
+
+@login_required
+def merchant_certificate_evidence(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """The merchant's certificate with its evidence files and review log, and the upload form."""
+    _own_merchant_or_403(request)
+    try:
+        certificate = selectors.certificate_get_for(user=request.user, certificate_id=certificate_id)
+    except DomainError as exc:
+        raise Http404 from exc
+    if certificate.merchant.owner_id != request.user.pk:
+        raise Http404  # staff who also own a shop see other shops' certificates only in the queue
+    form = EvidenceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence = services.certificate_add_evidence(
+                certificate=certificate, user=request.user, upload=form.cleaned_data["file"]
+            )
+        except DomainError as exc:
+            form_add_domain_error(form, exc)
+        else:
+            messages.success(request, _("“%(name)s” uploaded.") % {"name": evidence.original_name})
+            return redirect("green_venue:merchant-certificate-evidence", certificate_id=certificate.pk)
+    return render(
+        request,
+        "green_venue/certificate_evidence.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "can_upload": certificate.status == CertificateStatus.SUBMITTED,
+            "max_mb": services.evidence_limit_mb(),
         },
     )

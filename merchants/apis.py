@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from marketplace.catalog.models import City
 from marketplace.core.apis import get_object_or_404, paginated_response
+from marketplace.core.serializers import SlugLookupField
 from merchants import services
 from merchants.models import LastMileVehicle, Merchant
 
@@ -30,7 +31,7 @@ class MerchantOutputSerializer(serializers.ModelSerializer):
 
 class MerchantInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
-    city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    city = SlugLookupField(slug_field="slug", queryset=City.objects.all())
     last_mile_vehicle = serializers.ChoiceField(choices=LastMileVehicle.choices, required=False)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 

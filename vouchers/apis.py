@@ -3,25 +3,35 @@ shoppers. Validate, call a service, serialize."""
 
 from __future__ import annotations
 
+import functools
+import json
+import time
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.accounts.authentication import CachedTokenAuthentication
 from marketplace.catalog.models import Category
 from marketplace.core.apis import get_object_or_404, paginated_response
 from marketplace.core.errors import DomainError, InvalidInput, error_body
+from marketplace.core.serializers import SlugLookupField
 from merchants.models import Merchant
 from vouchers import selectors, services
+from vouchers.backends import ClaimResult
 from vouchers.errors import IdempotencyMismatch
 from vouchers.idempotency import StoredAnswer, answer_get, answer_put
 from vouchers.models import Allocation, Campaign, VoucherStatus
-from vouchers.ratelimit import check_claim_rate
 
 
 def money_field(**kwargs: Any) -> serializers.DecimalField:
@@ -86,7 +96,7 @@ class CampaignInputSerializer(serializers.Serializer):
 
 class AllocationOutputSerializer(serializers.ModelSerializer):
     campaign = serializers.IntegerField(source="campaign_id", read_only=True)
-    category: serializers.SlugRelatedField = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.CharField(source="category.slug", read_only=True, allow_null=True)
     merchant = serializers.IntegerField(source="merchant_id", read_only=True, allow_null=True)
     issued = serializers.SerializerMethodField()
     redeemed = serializers.SerializerMethodField()
@@ -155,7 +165,7 @@ class AllocationInputSerializer(serializers.Serializer):
     claim_starts_at = serializers.DateTimeField()
     claim_ends_at = serializers.DateTimeField()
     valid_days = serializers.IntegerField(min_value=1, max_value=3650)
-    category: serializers.SlugRelatedField = serializers.SlugRelatedField(
+    category = SlugLookupField(
         slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True
     )
     merchant = serializers.PrimaryKeyRelatedField(
@@ -271,10 +281,172 @@ def _user_id(request: Request) -> int:
     return int(request.user.pk or 0)
 
 
-def _client_ip(request: Request) -> str:
+def _client_ip(request: HttpRequest | Request) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+# --- the claim: a lean path for token-authenticated POSTs, the DRF view for everything else --------
+CENT = Decimal("0.01")
+ClaimAnswer = tuple[int, dict[str, Any], dict[str, str]]
+NOT_REPLAYED = ("idempotency_mismatch", "rate_limited")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(CENT):f}"  # as DRF's DecimalField(decimal_places=2) with strings
+
+
+def _datetime(value: datetime) -> str:
+    text = timezone.localtime(value).isoformat()  # as DRF's DateTimeField: the current time zone
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def voucher_body(result: ClaimResult) -> dict[str, Any]:
+    """The 201 body, built by hand (the same fields and formats as ``VoucherOutputSerializer``)."""
+    return {
+        "code": result.code,
+        "face_value": _money(result.face_value),
+        "min_spend": _money(result.min_spend),
+        "expires_at": _datetime(result.expires_at),
+        "status": result.status,
+    }
+
+
+def claim_answer(
+    *,
+    user: Any,
+    allocation_id: int,
+    idempotency_key: str | None,
+    client_ip: str,
+    remember_token: str | None = None,
+) -> ClaimAnswer:
+    """Status, body and headers of a claim, whichever view answers it.
+
+    Idempotency-Key: the same user and key get the first answer (errors included, rate limits not); the
+    redis backend keeps the stored answers in the claims Redis and replays them inside the claim's one
+    script, the database backend keeps them in the cache."""
+    key = (idempotency_key or "").strip()[:200] or None
+    cache_key = key if settings.VOUCHER_CLAIM_BACKEND != "redis" else None
+    user_id = int(user.pk)
+    try:
+        if cache_key:
+            stored = answer_get(user_id=user_id, key=cache_key)
+            if stored is not None:
+                if stored.allocation_id != allocation_id:
+                    raise IdempotencyMismatch()
+                return stored.status, stored.body, {}
+        try:
+            result = services.voucher_claim(
+                user=user,
+                allocation_id=allocation_id,
+                idempotency_key=key,
+                rate_limit_ip=client_ip,
+                remember_token=remember_token,
+            )
+        except DomainError as exc:
+            if cache_key and exc.status_code < 500 and exc.code not in NOT_REPLAYED:
+                answer = StoredAnswer(allocation_id, exc.status_code, error_body(exc.code, exc.detail))
+                answer_put(user_id=user_id, key=cache_key, answer=answer)
+            raise
+        body = voucher_body(result)
+        if cache_key:
+            answer_put(user_id=user_id, key=cache_key, answer=StoredAnswer(allocation_id, 201, body))
+        return status.HTTP_201_CREATED, body, {}
+    except DomainError as exc:
+        return exc.status_code, error_body(exc.code, exc.detail), dict(getattr(exc, "headers", None) or {})
+
+
+_token_authentication = CachedTokenAuthentication()
+
+
+def token_key(request: HttpRequest) -> str | None:
+    """The key of a well-formed ``Authorization: Token <key>`` header, else None."""
+    parts = request.META.get("HTTP_AUTHORIZATION", "").split()
+    if len(parts) != 2 or parts[0].lower() != "token":
+        return None
+    return parts[1]
+
+
+def _token_user(key: str) -> Any:
+    try:
+        user, _token = _token_authentication.authenticate_credentials(key)
+    except AuthenticationFailed:
+        return None
+    return user
+
+
+def _json_response(answer: ClaimAnswer) -> HttpResponse:
+    code, body, headers = answer
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
+        status=code,
+        content_type="application/json",
+    )
+    response["Allow"] = "POST, OPTIONS"
+    response["Vary"] = "Accept"
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def lean_claim_response(request: HttpRequest, allocation_id: int) -> HttpResponse | None:
+    """A token-authenticated claim answered without DRF, or None: then the DRF view answers (no or a
+    malformed token header, an unknown or inactive token: its exact 401 bodies; session
+    authentication with its CSRF check).
+
+    Without an Idempotency-Key the redis backend first tries the claim by token alone: one round trip
+    that authenticates and claims. Otherwise (and when the claims Redis does not know the token yet):
+    the cached token lookup, then the claim, which teaches the claims Redis the token."""
+    key = token_key(request)
+    if key is None:
+        return None
+    idempotency_key = request.META.get("HTTP_IDEMPOTENCY_KEY")
+    client_ip = _client_ip(request)
+    if not (idempotency_key or "").strip() and _taught_tokens.get(key, 0.0) > time.monotonic():
+        try:
+            result = services.voucher_claim_by_token(
+                token=key, allocation_id=allocation_id, rate_limit_ip=client_ip
+            )
+        except DomainError as exc:
+            errors = dict(getattr(exc, "headers", None) or {})
+            return _json_response((exc.status_code, error_body(exc.code, exc.detail), errors))
+        if result is not None:
+            return _json_response((status.HTTP_201_CREATED, voucher_body(result), {}))
+    user = _token_user(key)
+    if user is None:
+        return None
+    answer = claim_answer(
+        user=user,
+        allocation_id=allocation_id,
+        idempotency_key=idempotency_key,
+        client_ip=client_ip,
+        remember_token=key,
+    )
+    if settings.VOUCHER_CLAIM_BACKEND == "redis" and answer[0] < 500:
+        _remember_taught(key)
+    return _json_response(answer)
+
+
+# A hint, per process, of the tokens this process taught the claims Redis (until the entry lapses there):
+# only for those is the claim by token alone tried first, so a shopper's first claim does not pay for
+# a round trip that cannot succeed. Not an authority: the claims Redis entry is (a forgotten token
+# answers 'auth' and the claim authenticates the usual way).
+_taught_tokens: dict[str, float] = {}
+TAUGHT_TOKENS_MAX = 100_000
+
+
+def _remember_taught(key: str) -> None:
+    if len(_taught_tokens) >= TAUGHT_TOKENS_MAX:
+        _taught_tokens.clear()
+    _taught_tokens[key] = time.monotonic() + max(0, settings.TOKEN_CACHE_SECONDS - 1)
+
+
+# ``POST /voucher-allocations/{id}/claim/``, the flash-sale hot path: a token-authenticated POST is
+# answered by lean_claim_response (and before the URL resolver by vouchers.middleware), without DRF's
+# request wrapping, negotiation and serializers: with the redis backend a single EVALSHA authenticates a
+# known token, counts the rate limits, replays an Idempotency-Key's answer, claims and journals.
+# Anything else (no or bad token, session authentication, other methods) goes through the DRF view,
+# which also describes the endpoint in the OpenAPI schema (a docstring here would change its
+# description). Both answer through claim_answer.
 class ClaimApi(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -284,32 +456,28 @@ class ClaimApi(APIView):
         responses={201: VoucherOutputSerializer},
     )
     def post(self, request: Request, allocation_id: int) -> Response:
-        key = request.headers.get("Idempotency-Key", "").strip()[:200] or None
-        if key:
-            stored = answer_get(user_id=_user_id(request), key=key)
-            if stored is not None:
-                if stored.allocation_id != allocation_id:
-                    mismatch = IdempotencyMismatch()
-                    return Response(error_body(mismatch.code, mismatch.detail), status=mismatch.status_code)
-                return Response(stored.body, status=stored.status)
-        check_claim_rate(user_id=_user_id(request), ip=_client_ip(request))
-        try:
-            result = services.voucher_claim(
-                user=request.user, allocation_id=allocation_id, idempotency_key=key
-            )
-        except DomainError as exc:
-            if key and exc.status_code < 500 and exc.code != "idempotency_mismatch":
-                body = error_body(exc.code, exc.detail)
-                answer_put(
-                    user_id=_user_id(request),
-                    key=key,
-                    answer=StoredAnswer(allocation_id, exc.status_code, body),
-                )
-            raise
-        body = dict(VoucherOutputSerializer(result).data)
-        if key:
-            answer_put(user_id=_user_id(request), key=key, answer=StoredAnswer(allocation_id, 201, body))
-        return Response(body, status=status.HTTP_201_CREATED)
+        code, body, headers = claim_answer(
+            user=request.user,
+            allocation_id=allocation_id,
+            idempotency_key=request.headers.get("Idempotency-Key"),
+            client_ip=_client_ip(request),
+        )
+        return Response(body, status=code, headers=headers)
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:  # the DRF view's attributes on a leaner function
+        drf_view = super().as_view(**initkwargs)
+
+        def view(request: HttpRequest, allocation_id: int) -> HttpResponse:
+            if request.method == "POST":
+                response = lean_claim_response(request, allocation_id)
+                if response is not None:
+                    return response
+            return drf_view(request, allocation_id=allocation_id)
+
+        # cls, initkwargs (drf-spectacular finds the endpoint by them) and csrf_exempt: token-authenticated
+        # calls need no CSRF check, and the DRF view enforces it for session-authenticated ones.
+        return functools.update_wrapper(view, drf_view)
 
 
 class OwnVoucherListApi(APIView):

@@ -220,22 +220,54 @@ def idempotent_claim_id(*, user_id: int, idempotency_key: str) -> uuid.UUID:
     return uuid.uuid5(IDEMPOTENCY_NAMESPACE, f"{user_id}:{idempotency_key}")
 
 
-def voucher_claim(*, user: Any, allocation_id: int, idempotency_key: str | None = None) -> ClaimResult:
+def voucher_claim(
+    *,
+    user: Any,
+    allocation_id: int,
+    idempotency_key: str | None = None,
+    rate_limit_ip: str | None = None,
+    remember_token: str | None = None,
+) -> ClaimResult:
     """Claim one voucher of the allocation for ``user`` with the configured backend.
 
     With an idempotency key the claim id is derived from (user, key), so a repeated or parallel request
-    cannot issue a second voucher: it gets the first one back.
+    cannot issue a second voucher: it gets the first one back. ``rate_limit_ip`` (the client's address)
+    applies ``CLAIM_RATE_LIMIT`` and ``CLAIM_RATE_LIMIT_PER_IP`` (RateLimited, 429); the redis backend
+    counts them in the claim's own round trip. ``remember_token``: the API token ``user`` was just
+    authenticated with, which the redis backend remembers for ``voucher_claim_by_token``.
     """
     if idempotency_key:
         claim_id = idempotent_claim_id(user_id=user.pk, idempotency_key=idempotency_key)
     else:
         claim_id = uuid.uuid4()
     result = get_backend().claim(
-        user=user, allocation_id=allocation_id, claim_id=claim_id, idempotent=bool(idempotency_key)
+        user=user,
+        allocation_id=allocation_id,
+        claim_id=claim_id,
+        idempotent=bool(idempotency_key),
+        rate_limit_ip=rate_limit_ip,
+        remember_token=remember_token,
     )
     if result.allocation_id != allocation_id:
         raise IdempotencyMismatch()
     return result
+
+
+def voucher_claim_by_token(
+    *, token: str, allocation_id: int, rate_limit_ip: str | None = None
+) -> ClaimResult | None:
+    """The flash-sale fast path (redis backend): claim for the shopper the claims Redis remembers for
+    this API token, authentication and claim in one round trip. The claims Redis learns the token on
+    the shopper's first claim after a full authentication and forgets it when the user is saved or the
+    token deleted (``vouchers.signals``), like the token cache. None when the token is not known there
+    (or the backend is the database one): authenticate as usual and call ``voucher_claim``."""
+    if not _redis_backend():
+        return None
+    from vouchers.backends.redis_journal import RedisClaimBackend
+
+    return RedisClaimBackend().claim_by_token(
+        token=token, allocation_id=allocation_id, rate_limit_ip=rate_limit_ip
+    )
 
 
 def voucher_journal_drain() -> int:
@@ -310,6 +342,8 @@ def _release(voucher: Voucher, *, to_status: str, from_status: str, reason: str)
 @transaction.atomic
 def voucher_void(*, code: str, user: Any) -> Voucher:
     """Staff void an issued voucher; its face value goes back to the allocation."""
+    if "\x00" in code:  # no code holds a NUL, and PostgreSQL text cannot be asked for one
+        raise NotFound(_("No voucher matches the given code."))
     voucher = Voucher.objects.filter(code=code).first()
     if voucher is None and user.is_staff and _redis_backend():
         voucher_journal_drain_quietly()  # claimed a moment ago, not yet persisted

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from marketplace.core.errors import DomainError
 from vouchers import selectors, services
 from vouchers.models import Voucher
-from vouchers.ratelimit import check_claim_rate
 
 CHART_MINUTES = 30
 BAR_WIDTH = 240
@@ -34,8 +33,11 @@ def voucher_centre(request: HttpRequest) -> HttpResponse:
 @require_POST
 def voucher_claim(request: HttpRequest, allocation_id: int) -> HttpResponse:
     try:
-        check_claim_rate(user_id=int(request.user.pk or 0), ip=str(request.META.get("REMOTE_ADDR", "")))
-        result = services.voucher_claim(user=request.user, allocation_id=allocation_id)
+        result = services.voucher_claim(
+            user=request.user,
+            allocation_id=allocation_id,
+            rate_limit_ip=str(request.META.get("REMOTE_ADDR", "")),
+        )
     except DomainError as exc:
         messages.error(request, exc.detail)
         return redirect("vouchers:centre")

@@ -4,16 +4,39 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from marketplace.accounts import throttling
 
 
 class LoginForm(AuthenticationForm):
-    """Django's login form; its fields get autocomplete hints for password managers."""
+    """Django's login form; its fields get autocomplete hints for password managers.
+
+    Failed attempts are throttled per username and per client address (``throttling``): once over the
+    limit, the form refuses before checking the password and ``retry_after`` says for how long.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.retry_after: int | None = None
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+
+    def clean(self) -> dict[str, Any]:
+        ip = str(self.request.META.get("REMOTE_ADDR", "")) if self.request is not None else ""
+        username = str(self.cleaned_data.get("username") or "")
+        self.retry_after = throttling.login_retry_after(ip=ip, username=username)
+        if self.retry_after is not None:
+            raise ValidationError(
+                _("Too many failed log-in attempts. Please wait a few minutes and try again."),
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            throttling.login_failed(ip=ip, username=username)
+            raise
 
 
 class RegisterForm(forms.Form):

@@ -20,6 +20,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.retry_after is not None:
+            # Too Many Requests, with the form and its message for a person, Retry-After for a script.
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
+
 
 class LogoutView(auth_views.LogoutView):
     """POST only (Django 5): a link cannot log anyone out."""

@@ -16,6 +16,7 @@ from marketplace.catalog import selectors, services
 from marketplace.catalog.models import MAX_PRICE, MAX_STOCK, MAX_WEIGHT_GRAMS, Category, City, Product
 from marketplace.core.apis import get_object_or_404, paginated_response
 from marketplace.core.errors import DomainError, InvalidInput
+from marketplace.core.serializers import SlugLookupField
 
 
 class CityOutputSerializer(serializers.ModelSerializer):
@@ -39,8 +40,9 @@ class CityOutputSerializer(serializers.ModelSerializer):
 
 class CategoryOutputSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
+    # A top-level category has no parent: null, so the schema must say nullable.
     parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]
-        slug_field="slug", read_only=True
+        slug_field="slug", read_only=True, allow_null=True
     )
 
     class Meta:
@@ -164,7 +166,7 @@ class ProductInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000, required=False, allow_blank=True, write_only=True)
     description_en = serializers.CharField(max_length=5000, required=False, allow_blank=True)
     description_zh = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    category = SlugLookupField(slug_field="slug", queryset=Category.objects.all())
     price = serializers.DecimalField(
         max_digits=9, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_PRICE
     )

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 from marketplace.catalog.models import City, Product
 from marketplace.core.apis import paginated_response
 from marketplace.core.errors import DomainError, InvalidInput
+from marketplace.core.serializers import SlugLookupField
 from marketplace.orders import selectors, services
 from marketplace.orders.models import (
     CartItem,
@@ -87,7 +87,7 @@ class CartItemUpdateInputSerializer(serializers.Serializer):
 
 
 class CheckoutInputSerializer(serializers.Serializer):
-    shipping_city = serializers.SlugRelatedField(slug_field="slug", queryset=City.objects.all())
+    shipping_city = SlugLookupField(slug_field="slug", queryset=City.objects.all())
     address = serializers.CharField(max_length=services.MAX_ADDRESS_LENGTH)
     packaging = serializers.ChoiceField(choices=Packaging.choices)
     voucher = serializers.CharField(
@@ -163,7 +163,8 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "carbon_label",
         ]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    # null until the label is computed (DESIGN section 5), so the schema says nullable.
+    @extend_schema_field({"type": "object", "additionalProperties": {}, "nullable": True})
     def get_carbon_label(self, obj: Order) -> dict[str, Any] | None:
         return selectors.order_carbon_label(order=obj)
 

@@ -69,3 +69,10 @@ def browser(django_db_setup: None) -> Iterator[Any]:
 def screenshots() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture
+def evidence_root(settings: Any, tmp_path: Path) -> Path:
+    """Evidence uploads of a test go to its own folder (the live server runs in this process)."""
+    settings.EVIDENCE_ROOT = tmp_path / "evidence"
+    return Path(settings.EVIDENCE_ROOT)

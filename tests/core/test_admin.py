@@ -38,7 +38,7 @@ def test_admin_list_search_and_add_pages_open(client, model_admin):
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     client.force_login(root)
     request = RequestFactory().get("/admin/")
-    request.user = root
+    request.user = root  # type: ignore[assignment]
     meta = model_admin.model._meta
     changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
     assert client.get(changelist).status_code == 200

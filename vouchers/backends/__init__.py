@@ -26,8 +26,17 @@ class ClaimResult:
 
 class ClaimBackend(Protocol):
     def claim(
-        self, *, user: Any, allocation_id: int, claim_id: uuid.UUID, idempotent: bool
-    ) -> ClaimResult: ...
+        self,
+        *,
+        user: Any,
+        allocation_id: int,
+        claim_id: uuid.UUID,
+        idempotent: bool,
+        rate_limit_ip: str | None = None,
+        remember_token: str | None = None,
+    ) -> ClaimResult:
+        """Claim one voucher; ``rate_limit_ip`` (the client's address) applies the claim rate limits."""
+        ...
 
 
 def get_backend(name: str | None = None) -> ClaimBackend:

@@ -21,6 +21,7 @@ from vouchers.backends import ClaimResult
 from vouchers.errors import BudgetExhausted, LimitReached, NotActive
 from vouchers.ledger import record_reserve
 from vouchers.models import Allocation, CampaignStatus, Voucher, new_voucher_code
+from vouchers.ratelimit import check_claim_rate
 
 
 def result_for(voucher: Voucher) -> ClaimResult:
@@ -36,7 +37,18 @@ def result_for(voucher: Voucher) -> ClaimResult:
 
 
 class DatabaseClaimBackend:
-    def claim(self, *, user: Any, allocation_id: int, claim_id: uuid.UUID, idempotent: bool) -> ClaimResult:
+    def claim(
+        self,
+        *,
+        user: Any,
+        allocation_id: int,
+        claim_id: uuid.UUID,
+        idempotent: bool,
+        rate_limit_ip: str | None = None,
+        remember_token: str | None = None,
+    ) -> ClaimResult:
+        if rate_limit_ip is not None:
+            check_claim_rate(user_id=int(user.pk), ip=rate_limit_ip)
         if idempotent:
             existing = Voucher.objects.filter(claim_id=claim_id).first()
             if existing is not None:

@@ -28,11 +28,20 @@ from typing import Any
 import redis
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 
 from marketplace.core.errors import NotFound
 from vouchers.backends import ClaimResult
 from vouchers.backends.database import result_for
-from vouchers.errors import BudgetExhausted, ClaimsUnavailable, LimitReached, NotActive
+from vouchers.errors import (
+    BudgetExhausted,
+    ClaimsUnavailable,
+    IdempotencyMismatch,
+    LimitReached,
+    NotActive,
+    RateLimited,
+    VoucherError,
+)
 from vouchers.ledger import ClaimRecord, ledger_net_by_allocation, persist_journaled_claim
 from vouchers.models import Allocation, BudgetEntry, Campaign, EntryKind, Voucher, new_voucher_code
 
@@ -117,8 +126,9 @@ def campaign_key(campaign_id: int) -> str:
     return _p(f"c:{campaign_id}")
 
 
-def user_count_key(allocation_id: int, user_id: int) -> str:
-    return _p(f"u:{allocation_id}:{user_id}")
+def user_counts_key(allocation_id: int) -> str:
+    """Hash user id -> vouchers claimed from the allocation (any state), plus ``_loaded``."""
+    return _p(f"a:{allocation_id}:users")
 
 
 def pending_key(user_id: int) -> str:
@@ -158,16 +168,31 @@ def _campaign_id_of(allocation_id: int) -> int:
 
 
 def _load_allocation(client: redis.Redis, allocation_id: int) -> None:
-    # No claim on this allocation can pass while its counter is missing, so once the journal is drained
-    # the ledger holds every claim it ever had.
+    # No claim on this allocation can pass while its counters are missing, so once the journal is drained
+    # the database holds every claim it ever had: the budget counter and every shopper's count.
     journal_drain()
     allocation = Allocation.objects.get(pk=allocation_id)
     net = ledger_net_by_allocation([allocation_id]).get(allocation_id, Decimal(0))
     released = _released_claim_ids(allocation_id)
+    staged = _p(f"a:{allocation_id}:users:staged:{secrets.token_hex(8)}")
+    counts = (
+        Voucher.objects.filter(allocation_id=allocation_id)
+        .values_list("owner_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    batch: dict[str, int] = {}
+    for owner_id, count in counts.iterator(chunk_size=USER_COUNT_BATCH):
+        batch[str(owner_id)] = count
+        if len(batch) >= USER_COUNT_BATCH:
+            _stage_user_counts(client, staged, batch)
+            batch = {}
+    if batch:
+        _stage_user_counts(client, staged, batch)
     _run(
         client,
         "load_allocation",
-        [allocation_key(allocation_id), released_key(allocation_id)],
+        [allocation_key(allocation_id), released_key(allocation_id), user_counts_key(allocation_id), staged],
         [
             _cents(allocation.budget),
             _cents(allocation.face_value),
@@ -180,6 +205,16 @@ def _load_allocation(client: redis.Redis, allocation_id: int) -> None:
             *released,
         ],
     )
+
+
+USER_COUNT_BATCH = 1000
+
+
+def _stage_user_counts(client: redis.Redis, staged: str, batch: dict[str, int]) -> None:
+    pipe = client.pipeline(transaction=False)
+    pipe.hset(staged, mapping=batch)  # type: ignore[arg-type]
+    pipe.expire(staged, 3600)  # a loader that dies leaves no garbage for long
+    pipe.execute()
 
 
 def _released_claim_ids(allocation_id: int) -> list[str]:
@@ -198,46 +233,153 @@ def put_campaign(client: redis.Redis, campaign: Campaign) -> None:
     )
 
 
-def _load_user(client: redis.Redis, allocation_id: int, user_id: int) -> None:
-    journal_drain_user(user_id=user_id)
-    count = Voucher.objects.filter(allocation_id=allocation_id, owner_id=user_id).count()
-    client.set(user_count_key(allocation_id, user_id), count, nx=True)
-
-
 # --- the claim ----------------------------------------------------------------------------------------
+_REFUSALS: dict[str, type[VoucherError]] = {
+    "not_active": NotActive,
+    "limit_reached": LimitReached,
+    "budget_exhausted": BudgetExhausted,
+}
+
+
+def _rate_limit_args(user_id: int | None, ip: str | None, now: int) -> tuple[list[str], list[int]]:
+    """The rate-limit window keys and ARGV 7-10 of claim.lua (counted inside the claim's round trip);
+    without a user id the script derives the user's key itself, from the same window."""
+    if ip is None:
+        unused = _p("rl:-")
+        return [unused, unused], [0, 0, 0, 0]
+    user_limit, user_window = settings.CLAIM_RATE_LIMIT
+    ip_limit, ip_window = settings.CLAIM_RATE_LIMIT_PER_IP
+    return (
+        [
+            _p(f"rl:u:{user_id}:{now // user_window}") if user_id is not None else _p("-"),
+            _p(f"rl:ip:{ip or 'unknown'}:{now // ip_window}"),
+        ],
+        [user_limit, user_window, ip_limit, ip_window],
+    )
+
+
+def _replay(stored: str, *, allocation_id: int, claim_id: uuid.UUID) -> ClaimResult | None:
+    """The stored answer of an Idempotency-Key: the first claim's result, or its refusal raised again."""
+    parts = stored.split("|")
+    if parts[0] == "ok":
+        _, stored_allocation, code, expires, face, min_spend = parts
+        return ClaimResult(
+            code=code,
+            face_value=Decimal(int(face)) / CENTS,
+            min_spend=Decimal(int(min_spend)) / CENTS,
+            expires_at=_from_epoch(expires),
+            status="issued",
+            claim_id=claim_id,
+            allocation_id=int(stored_allocation),  # the service answers 422 when it differs
+        )
+    if parts[0] == "err":
+        if int(parts[1]) != allocation_id:
+            raise IdempotencyMismatch()
+        raise _REFUSALS.get(parts[2], ClaimsUnavailable)()
+    return None  # an older format: the claim id only; answered from the journal or the database
+
+
 class RedisClaimBackend:
-    def claim(self, *, user: Any, allocation_id: int, claim_id: uuid.UUID, idempotent: bool) -> ClaimResult:
-        campaign_id = _campaign_id_of(allocation_id)
+    def claim(
+        self,
+        *,
+        user: Any,
+        allocation_id: int,
+        claim_id: uuid.UUID,
+        idempotent: bool,
+        rate_limit_ip: str | None = None,
+        remember_token: str | None = None,
+    ) -> ClaimResult:
+        """One EVALSHA per claim in the steady state; the loads and the recovery run only when the
+        script says a key is missing or claims are closed. ``rate_limit_ip`` (the client's address)
+        turns on the per-user and per-IP limits, counted in the same script. ``remember_token`` (the API
+        token the user was just authenticated with) lets the next claims name the user by the token."""
+        result = self._claim(
+            user_id=int(user.pk),
+            token=remember_token or "",
+            allocation_id=allocation_id,
+            claim_id=claim_id,
+            idempotent=idempotent,
+            rate_limit_ip=rate_limit_ip,
+        )
+        if result is None:  # pragma: no cover - 'auth' is only answered when no user id is given
+            raise ClaimsUnavailable()
+        return result
+
+    def claim_by_token(
+        self, *, token: str, allocation_id: int, rate_limit_ip: str | None = None
+    ) -> ClaimResult | None:
+        """Claim for the shopper the claims Redis remembers for this API token, without an
+        authentication round trip. None when it does not know the token or could not tell (the caller
+        then authenticates the usual way and calls ``claim``)."""
+        return self._claim(
+            user_id=None,
+            token=token,
+            allocation_id=allocation_id,
+            claim_id=uuid.uuid4(),
+            idempotent=False,
+            rate_limit_ip=rate_limit_ip,
+        )
+
+    def _claim(
+        self,
+        *,
+        user_id: int | None,
+        token: str,
+        allocation_id: int,
+        claim_id: uuid.UUID,
+        idempotent: bool,
+        rate_limit_ip: str | None,
+    ) -> ClaimResult | None:
+        by_token = user_id is None
+        try:
+            campaign_id = _campaign_id_of(allocation_id)
+        except NotFound:
+            if by_token:
+                return None  # authenticate first: an unknown caller gets 401, not 404
+            raise
         client = claims_client()
+        claim = str(claim_id)
+        unused = _p("-")
         keys = [
-            open_key(),
-            allocation_key(allocation_id),
-            campaign_key(campaign_id),
-            user_count_key(allocation_id, user.pk),
-            journal_key(),
-            pending_key(user.pk),
-            idempotency_key(claim_id),
+            _p("open"),
+            _p(f"a:{allocation_id}"),
+            _p(f"c:{campaign_id}"),
+            _p(f"a:{allocation_id}:users"),
+            _p("journal"),
+            _p(f"p:{user_id}") if user_id is not None else unused,
+            _p(f"i:{claim}"),
         ]
         code = new_voucher_code()
         ttl = settings.IDEMPOTENCY_TTL_SECONDS if idempotent else 0
+        remember = settings.TOKEN_CACHE_SECONDS if token and not by_token else 0
         recovered = False
+        answered = False
         try:
             for _attempt in range(6):
                 now = int(time.time())
+                rate_keys, rate_args = _rate_limit_args(user_id, rate_limit_ip, now)
                 reply = _run(
                     client,
                     "claim",
-                    keys,
+                    [*keys, *rate_keys],
                     [
                         now,
-                        str(claim_id),
+                        claim,
                         code,
-                        user.pk,
+                        "" if user_id is None else user_id,
                         ttl,
                         allocation_id,
+                        *rate_args,
+                        token,
+                        remember,
+                        settings.VOUCHER_REDIS_PREFIX,
                     ],
                 )
                 outcome = reply[0]
+                if outcome == "auth":
+                    return None
+                answered = True
                 if outcome == "ok":
                     _, _seq, expires, face, min_spend = reply
                     return ClaimResult(
@@ -249,12 +391,21 @@ class RedisClaimBackend:
                         claim_id=claim_id,
                         allocation_id=allocation_id,
                     )
+                if outcome == "stored":
+                    replayed = _replay(reply[1], allocation_id=allocation_id, claim_id=claim_id)
+                    if replayed is not None:
+                        return replayed
+                    outcome, reply = "duplicate", ["duplicate", reply[1]]
                 if outcome == "duplicate":
-                    journal_drain_user(user_id=user.pk)
+                    if user_id is None:  # pragma: no cover - token claims carry a fresh claim id
+                        raise ClaimsUnavailable()
+                    journal_drain_user(user_id=user_id)
                     voucher = Voucher.objects.filter(claim_id=reply[1]).first()
                     if voucher is None:  # journaled, but the database refused or lags: retry later
                         raise ClaimsUnavailable()
                     return result_for(voucher)
+                if outcome == "rate_limited":
+                    raise RateLimited(retry_after=int(reply[1]))
                 if outcome == "closed":
                     if recovered or not (claims_recover() or _wait_until_open(client)):
                         raise ClaimsUnavailable()
@@ -264,20 +415,29 @@ class RedisClaimBackend:
                     _load_allocation(client, allocation_id)
                 elif outcome == "noload_camp":
                     put_campaign(client, Campaign.objects.get(pk=campaign_id))
-                elif outcome == "noload_user":
-                    _load_user(client, allocation_id, user.pk)
-                elif outcome == "not_active":
-                    raise NotActive()
-                elif outcome == "limit_reached":
-                    raise LimitReached()
-                elif outcome == "budget_exhausted":
-                    raise BudgetExhausted()
+                elif outcome in _REFUSALS:
+                    raise _REFUSALS[outcome]()
                 else:  # pragma: no cover - a script the code does not know
                     raise ClaimsUnavailable()
         except redis.RedisError as exc:
+            if by_token and not answered:
+                return None  # the caller authenticates the usual way, then answers 503
             logger.warning("claims Redis unavailable: %s", exc)
             raise ClaimsUnavailable() from exc
         raise ClaimsUnavailable()
+
+
+def forget_tokens(keys: Iterable[str]) -> None:
+    """Forget which user these API tokens name (a user saved, a token deleted): their next claim
+    authenticates the usual way. With the claims Redis unreachable the entries lapse after
+    ``TOKEN_CACHE_SECONDS``, and a restarted server's recovery deletes them all."""
+    names = [_p(f"t:{key}") for key in keys]
+    if not names:
+        return
+    try:
+        claims_client().delete(*names)
+    except redis.RedisError as exc:
+        logger.warning("API tokens not forgotten in the claims Redis: %s", exc)
 
 
 # --- releases -----------------------------------------------------------------------------------------
@@ -434,19 +594,19 @@ def claims_recover() -> bool:
         keep_lock()
         with transaction.atomic():
             net = ledger_net_by_allocation()
-        for key in client.scan_iter(match=_p("a:*"), count=1000):
-            if key.endswith(":rel"):
-                continue
-            allocation_id = int(key.rsplit(":", 1)[1])
+        for allocation_id in _loaded_allocation_ids(client):
             released = _released_claim_ids(allocation_id)
             pipe = client.pipeline(transaction=True)
-            pipe.hset(key, "issued", _cents(net.get(allocation_id, Decimal(0))))
+            pipe.hset(allocation_key(allocation_id), "issued", _cents(net.get(allocation_id, Decimal(0))))
             pipe.delete(released_key(allocation_id))
             if released:
                 pipe.sadd(released_key(allocation_id), *released)
+            # The per-user counts are reloaded from the database with the allocation on its next claim.
+            pipe.delete(user_counts_key(allocation_id))
             pipe.execute()
-        _scan_delete(client, _p("u:*"))
         _scan_delete(client, _p("c:*"))
+        _scan_delete(client, _p("u:*"))  # per-user count keys of the previous layout, if any
+        _scan_delete(client, _p("t:*"))  # tokens forgotten while the server was away may have come back
         client.set(open_key(), _run_id(client))
         logger.info("claims Redis recovered and reopened")
         return True
@@ -474,10 +634,18 @@ def fast_counters() -> dict[int, Decimal]:
     """The claims Redis's budget counters (cents -> Decimal) of loaded allocations."""
     client = claims_client()
     result: dict[int, Decimal] = {}
-    for key in client.scan_iter(match=_p("a:*"), count=1000):
-        if key.endswith(":rel"):
-            continue
-        issued = client.hget(key, "issued")
+    for allocation_id in _loaded_allocation_ids(client):
+        issued = client.hget(allocation_key(allocation_id), "issued")
         if issued is not None:
-            result[int(key.rsplit(":", 1)[1])] = Decimal(int(issued)) / CENTS
+            result[allocation_id] = Decimal(int(issued)) / CENTS
     return result
+
+
+def _loaded_allocation_ids(client: redis.Redis) -> list[int]:
+    """Ids of the allocation hashes (``a:<id>``, not their released sets or per-user counts)."""
+    ids = []
+    for key in client.scan_iter(match=_p("a:*"), count=1000):
+        suffix = str(key)[len(_p("a:")) :]
+        if suffix.isdigit():
+            ids.append(int(suffix))
+    return ids

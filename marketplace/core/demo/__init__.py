@@ -28,6 +28,10 @@ DEMO_STEPS: list[str] = [
     "marketplace.core.demo.people.load_people",
     "marketplace.core.demo.catalog.load_products",
     "green_venue.demo.load_certificates",
+    "marketplace.core.demo.campaign.load_voucher_campaign",
+    "marketplace.core.demo.past_orders.load_past_orders",
+    "carbon.demo.load_carbon_labels",
+    "marketplace.core.demo.alliance_members.load_alliance",
 ]
 
 SCALE_STEPS: list[str] = [
