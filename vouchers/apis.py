@@ -25,7 +25,7 @@ from marketplace.accounts.authentication import CachedTokenAuthentication
 from marketplace.catalog.models import Category
 from marketplace.core.apis import get_object_or_404, paginated_response
 from marketplace.core.errors import DomainError, InvalidInput, error_body
-from marketplace.core.serializers import SlugLookupField
+from marketplace.core.serializers import BusinessDateTimeField, SlugLookupField
 from merchants.models import Merchant
 from vouchers import selectors, services
 from vouchers.backends import ClaimResult
@@ -90,8 +90,8 @@ class CampaignOutputSerializer(serializers.ModelSerializer):
 class CampaignInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     total_budget = money_field(min_value=Decimal("0.01"))
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
+    starts_at = BusinessDateTimeField()
+    ends_at = BusinessDateTimeField()
 
 
 class AllocationOutputSerializer(serializers.ModelSerializer):
@@ -162,8 +162,8 @@ class AllocationInputSerializer(serializers.Serializer):
     face_value = money_field(min_value=Decimal("0.01"))
     min_spend = money_field(min_value=Decimal("0.01"))
     per_user_limit = serializers.IntegerField(min_value=1, max_value=1000, default=1)
-    claim_starts_at = serializers.DateTimeField()
-    claim_ends_at = serializers.DateTimeField()
+    claim_starts_at = BusinessDateTimeField()
+    claim_ends_at = BusinessDateTimeField()
     valid_days = serializers.IntegerField(min_value=1, max_value=3650)
     category = SlugLookupField(
         slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True

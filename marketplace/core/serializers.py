@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
@@ -18,3 +19,19 @@ class SlugLookupField(serializers.SlugRelatedField):
         if isinstance(data, str) and "\x00" in data:
             self.fail("does_not_exist", slug_name=self.slug_field, value=data.replace("\x00", "\\x00"))
         return super().to_internal_value(data)
+
+
+class BusinessDateTimeField(serializers.DateTimeField):
+    """A date-time a marketplace schedule can hold: years 2000 to 2099.
+
+    Outside that range the answer could not be written back as RFC 3339 in every zone (before 1901
+    Asia/Shanghai is local mean time, +08:05:43), and such a schedule is a typing mistake anyway.
+    """
+
+    default_error_messages = {"out_of_range": _("Use a date between the years 2000 and 2099.")}
+
+    def to_internal_value(self, value: Any) -> Any:
+        parsed = super().to_internal_value(value)
+        if not 2000 <= parsed.year <= 2099:
+            self.fail("out_of_range")
+        return parsed

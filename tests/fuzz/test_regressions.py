@@ -10,7 +10,6 @@ Known bugs in apps this suite may not edit are strict xfails.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
@@ -103,12 +102,6 @@ def test_allocation_category_is_nullable_in_the_schema() -> None:
         assert schema["components"]["schemas"][name]["properties"]["category"].get("nullable") is True, name
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="vouchers/apis.py CampaignInputSerializer accepts any year; before 1901 Asia/Shanghai is local "
-    "mean time (+08:05:43), which the answer renders as a non-RFC 3339 date-time ('0398-01-22T09:02:36"
-    "+08:05:43'); found by schemathesis on POST /voucher-campaigns/",
-)
 def test_campaign_dates_before_1901_are_refused_or_rfc3339(world: Any) -> None:
     body = {
         "name": "Ancient",
@@ -117,8 +110,8 @@ def test_campaign_dates_before_1901_are_refused_or_rfc3339(world: Any) -> None:
         "ends_at": "0911-12-05T01:00:00Z",
     }
     response = world.client("staff").post("/api/v1/voucher-campaigns/", body, format="json")
-    rfc3339 = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)"
-    assert response.status_code == 400 or re.fullmatch(rfc3339, response.json()["starts_at"])
+    assert response.status_code == 400
+    assert "starts_at" in response.json()["errors"]
 
 
 def test_category_parent_is_nullable_in_the_schema() -> None:
