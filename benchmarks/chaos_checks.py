@@ -190,16 +190,18 @@ def check_invariants(
     # 1. Budgets.
     problems: list[str] = []
     details = []
-    for allocation in Allocation.objects.annotate(
-        live=Count("vouchers", filter=Q(vouchers__status__in=live_states))
-    ).order_by("pk"):
+    for allocation in (
+        Allocation.objects.with_issued_amount()
+        .annotate(live=Count("vouchers", filter=Q(vouchers__status__in=live_states)))
+        .order_by("pk")
+    ):
         issued = allocation.face_value * allocation.live
         details.append(
             f"allocation {allocation.pk}: {allocation.live} vouchers, {issued} of {allocation.budget}"
         )
         if issued > allocation.budget or allocation.issued_amount > allocation.budget:
             problems.append(
-                f"allocation {allocation.pk}: issued {issued} (counter {allocation.issued_amount}) > "
+                f"allocation {allocation.pk}: issued {issued} (buckets {allocation.issued_amount}) > "
                 f"budget {allocation.budget}"
             )
     for campaign in Campaign.objects.order_by("pk"):
@@ -310,10 +312,14 @@ def check_invariants(
             unredeem=Count("id", filter=Q(kind=EntryKind.UNREDEEM)),
         )
     }
-    for allocation in Allocation.objects.annotate(
-        live=Count("vouchers", filter=Q(vouchers__status__in=live_states)),
-        redeemed=Count("vouchers", filter=Q(vouchers__status=VoucherStatus.REDEEMED)),
-    ).order_by("pk"):
+    for allocation in (
+        Allocation.objects.with_issued_amount()
+        .annotate(
+            live=Count("vouchers", filter=Q(vouchers__status__in=live_states)),
+            redeemed=Count("vouchers", filter=Q(vouchers__status=VoucherStatus.REDEEMED)),
+        )
+        .order_by("pk")
+    ):
         row = sums.get(
             allocation.pk, {"reserve": Decimal(0), "release": Decimal(0), "redeem": 0, "unredeem": 0}
         )

@@ -16,10 +16,11 @@ product links, scheme, scope and grade saves and deletes) and every bulk writer 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, TextField, Value, Window
+from django.db.models.functions import Coalesce, Concat, Upper
 
 from green_venue.models import CertificateProduct, SchemeCategory, VenueListing
 from green_venue.selectors import qualifying_certificate_q
@@ -36,7 +37,12 @@ COLUMNS = (
     "created_at",
     "valid_from",
     "valid_until",
+    "search_text",
+    "product_rows",
 )
+# Between the fields of the search text: a search term never holds whitespace (terms are split on it),
+# so no match can straddle two fields.
+SEARCH_TEXT_SEPARATOR = " "
 
 
 def listing_source(product_ids: Iterable[int] | None = None) -> QuerySet[CertificateProduct]:
@@ -64,7 +70,22 @@ def listing_source(product_ids: Iterable[int] | None = None) -> QuerySet[Certifi
         F("product__created_at"),
         F("certificate__valid_from"),
         F("certificate__valid_until"),
+        _search_text(),
+        # Over every row of the product (a sync always recomputes all of a product's rows together).
+        Window(Count("*"), partition_by=[F("product_id")]),
     )
+
+
+def _search_text() -> Upper:
+    """The product's names and descriptions, upper-cased by the database (the case folding of the
+    ``UPPER(...) LIKE UPPER(...)`` that Django's ``icontains`` does, done once per write)."""
+    fields = ("name_en", "name_zh", "description_en", "description_zh")
+    parts: list[Any] = []
+    for field in fields:
+        if parts:
+            parts.append(Value(SEARCH_TEXT_SEPARATOR))
+        parts.append(F(f"product__{field}"))
+    return Upper(Concat(*parts, output_field=TextField()))
 
 
 def _insert_from_source(product_ids: list[int] | None) -> None:

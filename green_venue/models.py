@@ -326,7 +326,8 @@ class VenueListing(models.Model):
     verified, its scheme active and applying to the product's category, its grade qualifying (or none),
     the product and its shop active. The in-date check (``valid_from <= today <= valid_until`` in
     ``TIME_ZONE``) is applied at query time, so expiry needs no write. Price, category and creation time
-    are copied from the product for filtering, faceting and ordering without joins.
+    are copied from the product for filtering, faceting and ordering without joins, and so is its text
+    for searching.
     """
 
     product = models.ForeignKey("catalog.Product", on_delete=models.CASCADE, related_name="+")
@@ -339,6 +340,13 @@ class VenueListing(models.Model):
     created_at = models.DateTimeField()
     valid_from = models.DateField()
     valid_until = models.DateField()
+    # What ``search=`` matches: the product's names and descriptions in both languages, upper-cased by
+    # the database when the row is written, so a search compares no per-row UPPER(...) and, on
+    # PostgreSQL, a trigram index (migration 0004) answers terms of three characters or more.
+    search_text = models.TextField(default="")
+    # How many listing rows the product has: a product with one row needs no de-duplication when the
+    # facets count products, which spares the facet queries a sort or hash over every row.
+    product_rows = models.PositiveIntegerField(default=1)
 
     class Meta:
         constraints = [
@@ -350,6 +358,8 @@ class VenueListing(models.Model):
             ),
             models.Index(fields=["top_category", "-created_at", "-product"], name="venue_listing_top"),
             models.Index(fields=["-created_at", "-product"], name="venue_listing_newest"),
+            # The few rows the facets de-duplicate, found without scanning the table.
+            models.Index(fields=["product"], condition=Q(product_rows__gt=1), name="venue_listing_multi"),
         ]
 
     def __str__(self) -> str:

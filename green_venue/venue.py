@@ -69,31 +69,24 @@ class VenueFilters:
     ordering: str = "-created"
 
 
-def _search_q_product(text: str) -> Q:
-    """``_search_q`` on ``catalog.Product`` itself."""
-    query = Q()
-    for term in text.split()[:MAX_SEARCH_TERMS]:
-        query &= (
-            Q(name_en__icontains=term)
-            | Q(name_zh__icontains=term)
-            | Q(description_en__icontains=term)
-            | Q(description_zh__icontains=term)
-        )
-    return query
-
-
 def _table(model: Any) -> str:
     return str(model._meta.db_table)
+
+
+def search_terms(text: str) -> list[str]:
+    return text.split()[:MAX_SEARCH_TERMS]
 
 
 def _search_q(text: str) -> Q:
     """Every term must appear in a name or description, in either language.
 
     A substring match (``icontains``), not PostgreSQL full-text search: the text-search parsers do not
-    split Chinese into words, so a two-character Chinese query would find nothing there.
+    split Chinese into words, so a two-character Chinese query would find nothing there. This is the
+    definition; the SQL form (``VenueQuery._base_sql``) matches the same terms against the listing's
+    stored ``search_text``, and a test holds the two equal.
     """
     query = Q()
-    for term in text.split()[:MAX_SEARCH_TERMS]:
+    for term in search_terms(text):
         query &= (
             Q(product__name_en__icontains=term)
             | Q(product__name_zh__icontains=term)
@@ -176,9 +169,13 @@ class VenueQuery:
             conditions.append(f"{alias}.price <= %s")
             params.append(f.max_price)
         if f.search:
-            search_sql, search_params = _sql(Product.objects.filter(_search_q_product(f.search)).values("pk"))
-            conditions.append(f"{alias}.product_id IN ({search_sql})")
-            params.extend(search_params)
+            # ``_search_q`` over the listing's stored upper-cased text (a trigram index on PostgreSQL):
+            # the same matches as ``icontains`` on the product's four columns, without a join or any
+            # per-row UPPER. The pattern is escaped like Django's, then upper-cased by the database.
+            like = connection.operators["contains"] % "UPPER(%s)"
+            for term in search_terms(f.search):
+                conditions.append(f"{alias}.search_text {like}")
+                params.append(f"%{connection.ops.prep_for_like_query(term)}%")
         if f.grade:
             conditions.append(
                 f"EXISTS (SELECT 1 FROM {_table(ProductFootprint)} fp "
@@ -317,22 +314,27 @@ def _price_q(low: Decimal | None, high: Decimal | None) -> Q:
     )
 
 
-def _sql(queryset: QuerySet[Any]) -> tuple[str, tuple[Any, ...]]:
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
+def _one_row_per_product(columns: str, table_alias: str, where: str) -> str:
+    """The distinct ``columns`` of the listing rows matching ``where``, without a sort or hash over all
+    of them: rows of products listed once (nearly all) are distinct already, only the others are
+    de-duplicated. ``where`` appears twice, so its parameters are passed twice."""
+    table = f"{_table(VenueListing)} {table_alias}"
+    rows = f"{table_alias}.product_rows"
+    return (
+        f"SELECT {columns}, 1 AS single FROM {table} WHERE {where} AND {rows} = 1 "
+        f"UNION ALL SELECT DISTINCT {columns}, 0 FROM {table} WHERE {where} AND {rows} > 1"
+    )
 
 
 def _product_facet_rows(query: VenueQuery) -> list[dict[str, Any]]:
     """One row per category of the result: its product count, and per price bucket and footprint grade.
 
-    The inner SELECT DISTINCT makes one row per product, so the outer counts need no DISTINCT (one sort
-    instead of one per count); the footprint is joined by product id, without the product table.
+    The inner SELECT makes one row per product (``_one_row_per_product``), so the outer counts need no
+    DISTINCT; the footprint is joined by product id, without the product table.
     """
     where, where_params = query._rows_sql("l")
-    inner = (
-        f"SELECT DISTINCT l.product_id, l.category_id, l.price FROM {_table(VenueListing)} l WHERE {where}"
-    )
-    params = tuple(where_params)
+    inner = _one_row_per_product("l.product_id, l.category_id, l.price", "l", where)
+    params = (*where_params, *where_params)
     buckets = []
     bucket_params: list[Any] = []
     for index, (low, high) in enumerate(PRICE_BUCKETS):
@@ -368,23 +370,38 @@ def _product_facet_rows(query: VenueQuery) -> list[dict[str, Any]]:
 
 
 def _scheme_claim_rows(query: VenueQuery) -> list[tuple[Any, ...]]:
-    """(kind, code, name_en, name_zh, count) for the scheme and claim facets, in one statement over the
-    distinct (product, scheme) pairs of the result."""
-    where, params = query._all_rows_sql()
-    inner = f"SELECT DISTINCT a.product_id, a.scheme_id FROM {_table(VenueListing)} a WHERE {where}"
+    """(kind, code, name_en, name_zh, count) for the scheme and claim facets, in one statement.
+
+    Rows of products listed once are counted per scheme straight from the table (no de-duplication),
+    and their claim counts follow from those dozen scheme counts (a scheme names a claim at most once);
+    only the rows of products listed more than once (``m``, through a partial index) are de-duplicated
+    into distinct (product, scheme) and (product, claim) pairs.
+    """
+    where, where_params = query._all_rows_sql()
+    table = _table(VenueListing)
     scheme_table = CertificationScheme._meta.db_table
     claim_table = SchemeClaim._meta.db_table
     sql = (
-        f"WITH r AS MATERIALIZED ({inner}) "
-        "SELECT 'scheme', s.code, s.name_en, s.name_zh, COUNT(*), s.position "
-        f"FROM r JOIN {scheme_table} s ON s.id = r.scheme_id GROUP BY s.id "
-        "UNION ALL "
-        "SELECT 'claim', c.claim, '', '', COUNT(DISTINCT r.product_id), 0 "
-        f"FROM r JOIN {claim_table} c ON c.scheme_id = r.scheme_id GROUP BY c.claim "
+        "WITH m AS MATERIALIZED ("
+        f"SELECT DISTINCT a.product_id, a.scheme_id FROM {table} a WHERE {where} AND a.product_rows > 1), "
+        "single AS MATERIALIZED ("
+        f"SELECT a.scheme_id, COUNT(*) AS n FROM {table} a WHERE {where} AND a.product_rows = 1 "
+        "GROUP BY a.scheme_id), "
+        "per_scheme AS (SELECT x.scheme_id, SUM(x.n) AS n FROM ("
+        "SELECT scheme_id, n FROM single UNION ALL SELECT scheme_id, COUNT(*) FROM m GROUP BY scheme_id"
+        ") x GROUP BY x.scheme_id), "
+        "per_claim AS (SELECT y.claim, SUM(y.n) AS n FROM ("
+        f"SELECT c.claim, single.n FROM single JOIN {claim_table} c ON c.scheme_id = single.scheme_id "
+        "UNION ALL SELECT pc.claim, COUNT(*) FROM ("
+        f"SELECT DISTINCT m.product_id, c.claim FROM m JOIN {claim_table} c ON c.scheme_id = m.scheme_id"
+        ") pc GROUP BY pc.claim) y GROUP BY y.claim) "
+        "SELECT 'scheme', s.code, s.name_en, s.name_zh, CAST(ps.n AS INTEGER), s.position "
+        f"FROM per_scheme ps JOIN {scheme_table} s ON s.id = ps.scheme_id "
+        "UNION ALL SELECT 'claim', pc.claim, '', '', CAST(pc.n AS INTEGER), 0 FROM per_claim pc "
         "ORDER BY 1, 6, 2"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, (*where_params, *where_params))
         return [tuple(row[:5]) for row in cursor.fetchall()]
 
 

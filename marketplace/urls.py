@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from marketplace.accounts.language import language_switch
 from marketplace.core.health import healthz
 
 api_v1: list[URLPattern | URLResolver] = [
@@ -22,7 +23,8 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also remembers a signed-in user's choice on the account.
+    path("i18n/setlang/", language_switch, name="set_language"),
     # Pages, one module per app.
     path("", include("marketplace.accounts.page_urls")),
     path("", include("marketplace.catalog.page_urls")),

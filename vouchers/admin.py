@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from vouchers.models import Allocation, BudgetEntry, Campaign, Voucher
+from vouchers.models import Allocation, AllocationBucket, BudgetEntry, Campaign, Voucher
 
 
 @admin.register(Campaign)
@@ -16,11 +19,31 @@ class CampaignAdmin(admin.ModelAdmin):
     readonly_fields = ["total_budget", "allocated", "status", "version"]
 
 
+class AllocationBucketInline(admin.TabularInline):
+    model = AllocationBucket
+    fields = ["index", "budget", "issued_amount"]
+    readonly_fields = ["index", "budget", "issued_amount"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Allocation)
 class AllocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "campaign", "budget", "face_value", "min_spend", "issued_amount"]
+    list_display = ["name", "campaign", "budget", "face_value", "min_spend", "issued"]
     list_filter = ["campaign"]
-    readonly_fields = ["budget", "face_value", "min_spend", "per_user_limit", "issued_amount"]
+    readonly_fields = ["budget", "face_value", "min_spend", "per_user_limit", "issued"]
+    # The budget buckets change only through claims and releases, which keep them and the ledger in step.
+    inlines = [AllocationBucketInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Allocation]:
+        return super().get_queryset(request).with_issued_amount()  # type: ignore[attr-defined]
+
+    @admin.display(description=_("issued"))
+    def issued(self, obj: Allocation) -> Decimal:
+        return Decimal(getattr(obj, "issued_amount", 0))
 
 
 @admin.register(Voucher)

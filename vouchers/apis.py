@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import json
-import time
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -388,56 +387,60 @@ def _json_response(answer: ClaimAnswer) -> HttpResponse:
     return response
 
 
+# Set on a request the known-token path already tried, so the full stack does not ask the claims Redis
+# the same question again.
+FAST_PATH_TRIED = "vouchers.fast_path_tried"
+
+
+def known_token_claim_response(request: HttpRequest, allocation_id: int) -> HttpResponse | None:
+    """The flash-sale hot path (redis backend): one EVALSHA that authenticates a token the claims Redis
+    knows (``vouchers.signals``), counts the rate limits, claims and journals. None when it does not
+    apply: the database backend, no token, an Idempotency-Key, or a token the claims Redis does not know
+    (nothing is counted then); the caller authenticates the usual way. Touches no database once the
+    allocation's campaign id is known to this process."""
+    key = token_key(request)
+    if key is None or request.META.get(FAST_PATH_TRIED):
+        return None
+    if (request.META.get("HTTP_IDEMPOTENCY_KEY") or "").strip():
+        return None
+    request.META[FAST_PATH_TRIED] = True
+    try:
+        result = services.voucher_claim_by_token(
+            token=key, allocation_id=allocation_id, rate_limit_ip=_client_ip(request)
+        )
+    except DomainError as exc:
+        errors = dict(getattr(exc, "headers", None) or {})
+        return _json_response((exc.status_code, error_body(exc.code, exc.detail), errors))
+    if result is None:
+        return None
+    return _json_response((status.HTTP_201_CREATED, voucher_body(result), {}))
+
+
 def lean_claim_response(request: HttpRequest, allocation_id: int) -> HttpResponse | None:
     """A token-authenticated claim answered without DRF, or None: then the DRF view answers (no or a
     malformed token header, an unknown or inactive token: its exact 401 bodies; session
     authentication with its CSRF check).
 
-    Without an Idempotency-Key the redis backend first tries the claim by token alone: one round trip
-    that authenticates and claims. Otherwise (and when the claims Redis does not know the token yet):
+    Without an Idempotency-Key the redis backend first tries the claim by token alone
+    (``known_token_claim_response``). Otherwise (and when the claims Redis does not know the token yet):
     the cached token lookup, then the claim, which teaches the claims Redis the token."""
+    response = known_token_claim_response(request, allocation_id)
+    if response is not None:
+        return response
     key = token_key(request)
     if key is None:
         return None
-    idempotency_key = request.META.get("HTTP_IDEMPOTENCY_KEY")
-    client_ip = _client_ip(request)
-    if not (idempotency_key or "").strip() and _taught_tokens.get(key, 0.0) > time.monotonic():
-        try:
-            result = services.voucher_claim_by_token(
-                token=key, allocation_id=allocation_id, rate_limit_ip=client_ip
-            )
-        except DomainError as exc:
-            errors = dict(getattr(exc, "headers", None) or {})
-            return _json_response((exc.status_code, error_body(exc.code, exc.detail), errors))
-        if result is not None:
-            return _json_response((status.HTTP_201_CREATED, voucher_body(result), {}))
     user = _token_user(key)
     if user is None:
         return None
     answer = claim_answer(
         user=user,
         allocation_id=allocation_id,
-        idempotency_key=idempotency_key,
-        client_ip=client_ip,
+        idempotency_key=request.META.get("HTTP_IDEMPOTENCY_KEY"),
+        client_ip=_client_ip(request),
         remember_token=key,
     )
-    if settings.VOUCHER_CLAIM_BACKEND == "redis" and answer[0] < 500:
-        _remember_taught(key)
     return _json_response(answer)
-
-
-# A hint, per process, of the tokens this process taught the claims Redis (until the entry lapses there):
-# only for those is the claim by token alone tried first, so a shopper's first claim does not pay for
-# a round trip that cannot succeed. Not an authority: the claims Redis entry is (a forgotten token
-# answers 'auth' and the claim authenticates the usual way).
-_taught_tokens: dict[str, float] = {}
-TAUGHT_TOKENS_MAX = 100_000
-
-
-def _remember_taught(key: str) -> None:
-    if len(_taught_tokens) >= TAUGHT_TOKENS_MAX:
-        _taught_tokens.clear()
-    _taught_tokens[key] = time.monotonic() + max(0, settings.TOKEN_CACHE_SECONDS - 1)
 
 
 # ``POST /voucher-allocations/{id}/claim/``, the flash-sale hot path: a token-authenticated POST is

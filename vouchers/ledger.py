@@ -11,8 +11,9 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import Q, Sum
 
+from vouchers.buckets import charge_bucket, release_to_bucket
 from vouchers.models import Allocation, BudgetEntry, EntryKind, Voucher
 
 
@@ -48,8 +49,8 @@ def record_reserve(*, voucher: Voucher) -> None:
 
 
 def persist_journaled_claim(record: ClaimRecord) -> bool:
-    """Write a claim the redis backend acknowledged: voucher row, reserve entry and the allocation's
-    database counter, in one transaction. Returns False when it was already persisted."""
+    """Write a claim the redis backend acknowledged: voucher row, reserve entry and a charge of one of
+    the allocation's budget buckets, in one transaction. Returns False when it was already persisted."""
     if Voucher.objects.filter(claim_id=record.claim_id).exists():
         return False
     allocation = Allocation.objects.get(pk=record.allocation_id)
@@ -67,10 +68,13 @@ def persist_journaled_claim(record: ClaimRecord) -> bool:
                 claimed_at=record.claimed_at,
                 expires_at=record.expires_at,
             )
-            # The check constraint issued_amount <= budget is the backstop if the fast path were wrong.
-            Allocation.objects.filter(pk=allocation.pk).update(
-                issued_amount=F("issued_amount") + allocation.face_value
-            )
+            # Redis admitted the claim against the allocation's budget, and the buckets together admit
+            # exactly as many vouchers, so one has room; none having any means the fast path was wrong:
+            # refuse the entry (it stays in the journal for an operator) rather than overdraw.
+            if not charge_bucket(allocation_id=allocation.pk, face_value=allocation.face_value):
+                raise IntegrityError(
+                    f"no budget bucket of allocation {allocation.pk} has room for claim {record.claim_id}"
+                )
             record_reserve(voucher=voucher)
     except IntegrityError:
         if Voucher.objects.filter(claim_id=record.claim_id).exists():
@@ -80,11 +84,13 @@ def persist_journaled_claim(record: ClaimRecord) -> bool:
 
 
 def release_voucher_budget(*, voucher: Voucher, reason: str) -> None:
-    """Give an expired or voided voucher's face value back to its allocation (inside the caller's
-    transaction, after the voucher's status changed by a conditional update)."""
-    Allocation.objects.filter(pk=voucher.allocation_id).update(
-        issued_amount=F("issued_amount") - voucher.face_value
-    )
+    """Give an expired or voided voucher's face value back to one of its allocation's budget buckets
+    (inside the caller's transaction, after the voucher's status changed by a conditional update)."""
+    if not release_to_bucket(allocation_id=voucher.allocation_id, face_value=voucher.face_value):
+        # Every reserve charged a bucket by this face value, so some bucket holds it: the data is wrong.
+        raise IntegrityError(
+            f"no budget bucket of allocation {voucher.allocation_id} holds voucher {voucher.pk}'s face value"
+        )
     BudgetEntry.objects.create(
         allocation_id=voucher.allocation_id,
         voucher=voucher,

@@ -21,6 +21,8 @@ from django.utils.cache import patch_vary_headers
 
 from vouchers.apis import ClaimApi, lean_claim_response, token_key
 
+ClaimResponder = Callable[[HttpRequest, int], HttpResponse | None]
+
 
 class ClaimFastPathMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -40,7 +42,8 @@ class ClaimFastPathMiddleware:
             self._affixes = (prefix + "/", "/" + suffix)
         return self._affixes
 
-    def _allocation_id(self, path: str) -> int | None:
+    def allocation_id(self, path: str) -> int | None:
+        """The allocation id of a claim URL path (``request.path_info``), else None."""
         prefix, suffix = self._claim_path_affixes()
         if path.startswith(prefix) and path.endswith(suffix):
             middle = path[len(prefix) : len(path) - len(suffix)]
@@ -50,19 +53,23 @@ class ClaimFastPathMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
-            allocation_id = self._allocation_id(request.path_info)
+            allocation_id = self.allocation_id(request.path_info)
             if allocation_id is not None:
-                response = self._claim(request, allocation_id)
+                response = self.claim(request, allocation_id)
                 if response is not None:
                     return response
         return self.get_response(request)
 
-    def _claim(self, request: HttpRequest, allocation_id: int) -> HttpResponse | None:
+    def claim(
+        self, request: HttpRequest, allocation_id: int, responder: ClaimResponder = lean_claim_response
+    ) -> HttpResponse | None:
+        """The responder's answer with the language and headers the skipped middleware would give, or
+        None when the responder leaves the claim to the full stack."""
         if token_key(request) is None:
             return None
         language = translation.get_language_from_request(request)
         with translation.override(language):
-            response = lean_claim_response(request, allocation_id)
+            response = responder(request, allocation_id)
             if response is None:
                 return None
             response.headers.setdefault("Content-Language", translation.get_language())

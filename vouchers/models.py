@@ -1,19 +1,22 @@
 """Green vouchers: campaigns, allocations, vouchers and the append-only budget ledger (DESIGN section 3).
 
-The database has the last word whatever the claim backend: check constraints keep each allocation's
-issued face value within its budget and the campaign's allocations within its total budget, and a
-unique (allocation, owner, seq) with ``seq <= per_user_limit`` caps each shopper's claims.
+The database has the last word whatever the claim backend: check constraints keep each budget bucket's
+issued face value within its budget (and the buckets together admit exactly the vouchers the allocation's
+budget covers) and the campaign's allocations within its total budget, and a unique
+(allocation, owner, seq) with ``seq <= per_user_limit`` caps each shopper's claims.
 """
 
 from __future__ import annotations
 
 import secrets
 import uuid
-from typing import Any
+from decimal import Decimal
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.core.fields import MoneyAmountField
@@ -59,6 +62,28 @@ class Campaign(models.Model):
         return self.name
 
 
+def bucket_issued_sum() -> Coalesce:
+    """An allocation's issued amount, face x (issued + redeemed vouchers) as the database holds it: the
+    sum of its budget buckets. A subquery, so it composes with ``Count`` annotations in one annotate."""
+    per_allocation = (
+        AllocationBucket.objects.filter(allocation=OuterRef("pk"))
+        .order_by()
+        .values("allocation")
+        .annotate(total=Sum("issued_amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(per_allocation), Value(Decimal(0)), output_field=MoneyAmountField())
+
+
+_AllocationT = TypeVar("_AllocationT", bound="Allocation")
+
+
+class AllocationQuerySet(models.QuerySet[_AllocationT]):
+    def with_issued_amount(self) -> Self:
+        """Annotate ``issued_amount`` (``bucket_issued_sum``)."""
+        return self.annotate(issued_amount=bucket_issued_sum())
+
+
 class Allocation(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="allocations")
     name = models.CharField(max_length=200)
@@ -75,9 +100,11 @@ class Allocation(models.Model):
     merchant = models.ForeignKey(
         "merchants.Merchant", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # face x (issued + redeemed vouchers) as persisted in the database; the claims' hot counter.
-    issued_amount = MoneyAmountField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The issued amount is no field of its own: it is the sum of the budget buckets (``buckets``), read
+    # with ``Allocation.objects.with_issued_amount()`` or ``vouchers.buckets.allocation_issued_amount``.
+    objects = AllocationQuerySet.as_manager()
 
     class Meta:
         ordering = ["claim_starts_at", "id"]
@@ -92,14 +119,40 @@ class Allocation(models.Model):
             models.CheckConstraint(
                 condition=Q(claim_ends_at__gt=F("claim_starts_at")), name="allocation_window_valid"
             ),
-            models.CheckConstraint(condition=Q(issued_amount__gte=0), name="allocation_issued_not_negative"),
-            models.CheckConstraint(
-                condition=Q(issued_amount__lte=F("budget")), name="allocation_issued_within_budget"
-            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class AllocationBucket(models.Model):
+    """A slice of an allocation's budget, in whole vouchers, so parallel claims spread over several rows
+    instead of queueing on one (``vouchers.buckets``). ``issued_amount`` is face x the vouchers charged
+    to this bucket and not released; the allocation's issued amount is the buckets' sum."""
+
+    # No index of its own: the unique (allocation, index) serves every lookup by allocation.
+    allocation = models.ForeignKey(
+        Allocation, on_delete=models.CASCADE, related_name="buckets", db_index=False
+    )
+    index = models.PositiveSmallIntegerField()
+    budget = MoneyAmountField()
+    issued_amount = MoneyAmountField(default=0)
+
+    class Meta:
+        ordering = ["allocation", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["allocation", "index"], name="allocation_bucket_unique"),
+            models.CheckConstraint(condition=Q(budget__gte=0), name="allocation_bucket_budget_not_negative"),
+            models.CheckConstraint(
+                condition=Q(issued_amount__gte=0), name="allocation_bucket_issued_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(issued_amount__lte=F("budget")), name="allocation_bucket_issued_within_budget"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.allocation_id}/{self.index}: {self.issued_amount} of {self.budget}"
 
 
 class VoucherStatus(models.TextChoices):

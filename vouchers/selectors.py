@@ -96,3 +96,12 @@ def voucher_list(*, user: Any, status: str | None = None) -> QuerySet[Voucher]:
     if status:
         queryset = queryset.filter(status=status)
     return queryset
+
+
+def voucher_get_by_code(*, code: str) -> Voucher | None:
+    """The voucher with this code, whoever owns it (staff pages), with what they show beside it."""
+    return (
+        Voucher.objects.select_related("owner", "allocation", "allocation__campaign")
+        .filter(code=code)
+        .first()
+    )

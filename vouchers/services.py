@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from marketplace.core.errors import Forbidden, InvalidInput, InvalidTransition, NotFound
 from marketplace.core.money import Money
 from vouchers.backends import ClaimResult, get_backend
+from vouchers.buckets import create_buckets
 from vouchers.errors import (
     AlreadyRedeemed,
     BudgetExhausted,
@@ -48,6 +49,14 @@ _TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "resume": ((CampaignStatus.PAUSED,), CampaignStatus.ACTIVE),
     "end": ((CampaignStatus.ACTIVE, CampaignStatus.PAUSED), CampaignStatus.ENDED),
 }
+
+
+CAMPAIGN_ACTIONS = tuple(_TRANSITIONS)
+
+
+def campaign_actions(campaign: Campaign) -> list[str]:
+    """The transitions that apply to the campaign in its current state (what staff are offered)."""
+    return [action for action, (sources, _target) in _TRANSITIONS.items() if campaign.status in sources]
 
 
 def _redis_backend() -> bool:
@@ -154,6 +163,8 @@ def campaign_transition(*, campaign_id: int, user: Any, action: str) -> Campaign
     campaign.version += 1
     campaign.save(update_fields=["status", "version"])
     _campaign_changed(campaign.pk)
+    if target == CampaignStatus.ACTIVE:
+        _warm_after_commit(campaign.pk)
     return campaign
 
 
@@ -173,7 +184,11 @@ def allocation_create(
     valid_days: int,
     category: Any = None,
     merchant: Any = None,
+    budget_buckets: int | None = None,
 ) -> Allocation:
+    """A slice of the campaign's budget, split into budget buckets in the same transaction:
+    ``budget_buckets`` of them (default ``VOUCHER_BUDGET_BUCKETS``), never more than the vouchers the
+    budget covers."""
     _require_staff(user)
     campaign = Campaign.objects.filter(pk=campaign_id).first()
     if campaign is None:
@@ -212,6 +227,9 @@ def allocation_create(
     )
     allocation.full_clean(exclude=["campaign", "category", "merchant"])
     allocation.save()
+    create_buckets(allocation=allocation, buckets=budget_buckets)
+    if campaign.status == CampaignStatus.ACTIVE:
+        _warm_after_commit(campaign.pk)
     return allocation
 
 
@@ -313,6 +331,36 @@ def voucher_claims_recover_if_needed() -> bool:
         return redis_journal.claims_open() or redis_journal.claims_recover()
     except (redis.RedisError, ClaimsUnavailable):
         return False
+
+
+def voucher_claims_warm(*, campaign_id: int | None = None) -> int:
+    """Redis backend: recover the claims Redis if it restarted, then load every allocation shoppers can
+    claim now or later (active campaigns; only ``campaign_id``'s when given) that it does not hold yet,
+    so a flash sale's opening claims are one round trip each. Beat runs it with the journal drain, and a
+    campaign's activation and new allocations run it at once. Returns how many allocations were loaded;
+    a claims Redis outage only postpones it (the first claims load what is missing themselves)."""
+    if not _redis_backend():
+        return 0
+    import redis
+
+    from vouchers.backends import redis_journal
+
+    allocations = Allocation.objects.filter(
+        campaign__status=CampaignStatus.ACTIVE, claim_ends_at__gt=timezone.now()
+    )
+    if campaign_id is not None:
+        allocations = allocations.filter(campaign_id=campaign_id)
+    try:
+        if not (redis_journal.claims_open() or redis_journal.claims_recover()):
+            return 0
+        return redis_journal.preload_allocations(allocations.values_list("id", flat=True))
+    except (redis.RedisError, ClaimsUnavailable):
+        return 0
+
+
+def _warm_after_commit(campaign_id: int) -> None:
+    if _redis_backend():
+        transaction.on_commit(lambda: voucher_claims_warm(campaign_id=campaign_id))
 
 
 # --- release: expiry and void ---------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """The claims Redis remembers which user an API token names (the redis backend's one-round-trip claim,
-``services.voucher_claim_by_token``); like the token cache (``marketplace.accounts.signals``), saving a
-user or deleting a token forgets it at once, so a deactivated user is refused on the very next claim."""
+``services.voucher_claim_by_token``). It learns a token when the token cache does (any authenticated API
+call, so a shopper's very first claim is already one round trip) and, like the token cache
+(``marketplace.accounts.signals``), forgets it at once when the user is saved or the token deleted, so a
+deactivated user is refused on the very next claim."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from rest_framework.authtoken.models import Token
+
+from marketplace.accounts.authentication import token_cached
 
 
 def _forget(keys: list[str]) -> None:
@@ -29,3 +33,11 @@ def forget_claim_tokens_of_saved_user(sender: Any, instance: Any, **kwargs: Any)
 @receiver(post_delete, sender=Token)
 def forget_deleted_claim_token(sender: type[Token], instance: Token, **kwargs: Any) -> None:
     _forget([instance.key])
+
+
+@receiver(token_cached)
+def remember_claim_token(sender: Any, key: str, user_id: int, seconds: int, **kwargs: Any) -> None:
+    if settings.VOUCHER_CLAIM_BACKEND == "redis":
+        from vouchers.backends.redis_journal import remember_token
+
+        remember_token(key=key, user_id=user_id, seconds=seconds)

@@ -10,10 +10,13 @@ from vouchers import services
 @shared_task(name="vouchers.journal_drain")
 def journal_drain() -> int:
     """Persist the redis backend's acknowledged claims into the database (idempotent by claim id); a
-    claims Redis that restarted is recovered first."""
+    claims Redis that restarted is recovered first, and the allocations shoppers can claim are loaded
+    into it before they come."""
     if not services.voucher_claims_recover_if_needed():
         return 0
-    return services.voucher_journal_drain()
+    drained = services.voucher_journal_drain()
+    services.voucher_claims_warm()
+    return drained
 
 
 @shared_task(name="vouchers.expire_due")

@@ -67,6 +67,8 @@ class MeApi(APIView):
         username = serializers.CharField()
         email = serializers.CharField()  # optional, so possibly "" (see RegisteredUserSerializer)
         role = serializers.CharField()
+        # The language chosen with the page switcher ("" while none: the browser decides).
+        preferred_language = serializers.CharField()
 
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:

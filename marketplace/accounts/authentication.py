@@ -12,9 +12,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.dispatch import Signal
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+
+# Sent when a token's user was looked up in the database and cached (key, user_id, seconds): other
+# caches of "token -> user" (the voucher claims Redis) fill themselves from it for as long.
+token_cached = Signal()
 
 
 def token_cache_key(key: str) -> str:
@@ -40,4 +45,5 @@ class CachedTokenAuthentication(TokenAuthentication):
             raise exceptions.AuthenticationFailed("User inactive or deleted.")
         if ttl:
             cache.set(token_cache_key(key), token.user, ttl)
+            token_cached.send(sender=type(self), key=key, user_id=token.user.pk, seconds=ttl)
         return token.user, token

@@ -11,6 +11,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from marketplace.accounts import services
 from marketplace.accounts.forms import LoginForm, RegisterForm
+from marketplace.accounts.language import apply_preferred_language
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import form_add_domain_error
 
@@ -19,6 +20,9 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        return apply_preferred_language(super().form_valid(form), form.get_user())
 
     def form_invalid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)

@@ -4,7 +4,6 @@ from decimal import Decimal
 from typing import Any
 
 import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -138,7 +137,7 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(category_id__in=ids)
 
     def filter_search(self, queryset: Any, name: str, value: str) -> Any:
-        return queryset.filter(Q(name_en__icontains=value) | Q(name_zh__icontains=value))
+        return queryset.filter(selectors.product_name_search_q(value))
 
 
 PRODUCT_FILTER_PARAMETERS = [

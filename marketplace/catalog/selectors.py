@@ -28,3 +28,11 @@ def product_list(*, viewer: Any = None) -> ProductQuerySet:
         # Owners still see their own deactivated products.
         visible |= Q(merchant__owner=viewer)
     return queryset.filter(visible)
+
+
+def product_name_search_q(text: str) -> Q:
+    """The catalog's search: ``text`` in the English or the Chinese name, ignoring case.
+
+    On PostgreSQL the trigram indexes of migration 0004 serve exactly these expressions (Django's
+    ``UPPER(name) LIKE UPPER(...)``) for texts of three characters or more."""
+    return Q(name_en__icontains=text) | Q(name_zh__icontains=text)

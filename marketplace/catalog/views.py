@@ -5,7 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -82,7 +82,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if query:
         products = (
             selectors.product_list()
-            .filter(Q(name_en__icontains=query) | Q(name_zh__icontains=query))
+            .filter(selectors.product_name_search_q(query))
             .order_by("-created_at", "-id")
         )
         page_obj = _page(request, products)

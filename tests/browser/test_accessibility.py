@@ -103,6 +103,22 @@ PAGES = [
     Page("staff-factor-sets", lambda w, o: "/carbon/staff/factor-sets/", who="staff"),
     Page("staff-review-queue", lambda w, o: "/staff/certificates/?status=verified", who="staff"),
     Page("staff-voucher-figures", lambda w, o: "/staff/vouchers/", who="staff"),
+    Page("staff-campaign", lambda w, o: f"/staff/vouchers/campaigns/{w.campaign.pk}/", who="staff"),
+    Page("staff-campaign-new", lambda w, o: "/staff/vouchers/campaigns/new/", who="staff"),
+    Page(
+        "staff-campaign-new-errors",
+        lambda w, o: "/staff/vouchers/campaigns/new/",
+        who="staff",
+        act=_submit_main_form,
+    ),
+    Page("staff-campaign-edit", lambda w, o: f"/staff/vouchers/campaigns/{w.campaign.pk}/edit/", who="staff"),
+    Page(
+        "staff-allocation-new",
+        lambda w, o: f"/staff/vouchers/campaigns/{w.campaign.pk}/allocations/new/",
+        who="staff",
+    ),
+    Page("staff-voucher-void", lambda w, o: f"/staff/vouchers/void/?code={o['voucher_code']}", who="staff"),
+    Page("staff-voucher-void-unknown", lambda w, o: "/staff/vouchers/void/?code=GVNOSUCHCODE", who="staff"),
 ]
 
 
@@ -125,11 +141,11 @@ def test_page_has_no_serious_axe_violations_and_reflows_to_320px(
     order = paid_order(world, user=world.shopper)
     # Something in the cart, so the cart and checkout pages show their forms.
     order_services.cart_add_item(user=world.shopper, product=world.green_product, quantity=2)
-    voucher_services.voucher_claim(user=world.shopper, allocation_id=world.allocation.pk)
+    voucher_code = voucher_services.voucher_claim(user=world.shopper, allocation_id=world.allocation.pk).code
     active_member(world.merchant)
     # A certificate under review, so its page shows the evidence upload form.
     submitted = CertificateFactory(merchant=world.merchant, scheme=world.scheme, status="submitted")
-    objects = {"order": order, "submitted": submitted}
+    objects = {"order": order, "submitted": submitted, "voucher_code": voucher_code}
     user = {"shopper": world.shopper, "merchant": world.merchant.owner, "staff": world.staff}.get(target.who)
 
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -4,10 +4,11 @@
   (in English, and once fully in Chinese, chosen with the language switcher);
 - a merchant submits a certificate and its evidence on the certificate pages, staff verify it on the
   review queue, the product appears in the venue;
-- staff create a campaign, allocate its budget, and watch the live figures follow a claim.
+- staff create a campaign, allocate its budget, watch the live figures follow a claim, and void the
+  voucher.
 
-Campaigns and allocations have no staff page yet, so that journey calls the JSON API with the staff
-member's token from the browser context, as a client would, and watches the live figures page. Celery
+The staff journey uses the staff pages only (new campaign, activate, new allocation, live figures, void a
+voucher); the shopper's claim in it is a service call, so the test controls when it happens. Celery
 tasks run eagerly (scripts/test), so the carbon label is computed when the order is paid. The last page
 of each journey is saved under artifacts/screenshots/.
 """
@@ -20,8 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from carbon import tasks as carbon_tasks
@@ -76,15 +79,6 @@ def _switch_language(page: Any, language: str) -> None:
     page.locator(".language-form button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == language
-
-
-def _api(context: Any, base_url: str, username: str) -> dict[str, str]:
-    """Headers of a token-authenticated API client for ``username`` (token from POST /auth/token/)."""
-    answer = context.request.post(
-        f"{base_url}/api/v1/auth/token/", data={"username": username, "password": PASSWORD}
-    )
-    assert answer.status == 200, answer.text()
-    return {"Authorization": f"Token {answer.json()['token']}"}
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
@@ -243,63 +237,75 @@ def test_staff_create_a_campaign_allocate_its_budget_and_watch_the_live_figures(
 ) -> None:
     world = build_world()
     base = live_server.url
+    business = ZoneInfo(settings.TIME_ZONE)
+    now = timezone.now().astimezone(business)
     context, page, csp_violations = _new_page(browser)
     try:
         _log_in_with_the_form(page, base, world.staff.username, "/staff/vouchers/")
-        headers = _api(context, base, world.staff.username)
-        now = timezone.now()
-        answer = context.request.post(
-            f"{base}/api/v1/voucher-campaigns/",
-            headers=headers,
-            data={
-                "name": "618 low-carbon festival",
-                "total_budget": "20000.00",
-                "starts_at": (now - datetime.timedelta(minutes=5)).isoformat(),
-                "ends_at": (now + datetime.timedelta(days=14)).isoformat(),
-            },
-        )
-        assert answer.status == 201, answer.text()
-        campaign_id = answer.json()["id"]
-        activated = context.request.post(
-            f"{base}/api/v1/voucher-campaigns/{campaign_id}/activate/", headers=headers
-        )
-        assert activated.status == 200, activated.text()
-        allocated = context.request.post(
-            f"{base}/api/v1/voucher-campaigns/{campaign_id}/allocations/",
-            headers=headers,
-            data={
-                "name": "Kitchen ¥50 off ¥300",
-                "budget": "5000.00",
-                "face_value": "50.00",
-                "min_spend": "300.00",
-                "per_user_limit": 1,
-                "claim_starts_at": (now - datetime.timedelta(minutes=5)).isoformat(),
-                "claim_ends_at": (now + datetime.timedelta(days=14)).isoformat(),
-                "valid_days": 7,
-                "category": world.category.slug,
-            },
-        )
-        assert allocated.status == 201, allocated.text()
-        allocation_id = allocated.json()["id"]
+
+        # A new campaign through its form: it starts as a draft.
+        page.locator("main a", has_text="New campaign").click()
+        page.fill("#id_name", "618 low-carbon festival")
+        page.fill("#id_total_budget", "20000.00")
+        page.fill("#id_starts_at", (now - datetime.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"))
+        page.fill("#id_ends_at", (now + datetime.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"))
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(re.compile(r".*/staff/vouchers/campaigns/\d+/$"))
+        campaign = Campaign.objects.get(name="618 low-carbon festival")
+        assert campaign.total_budget == Decimal("20000.00") and campaign.status == "draft"
+        assert "created as a draft" in page.locator(".messages").inner_text()
+
+        # Activate it with its button; only the buttons that apply are offered.
+        page.locator("main form[action$='/activate/'] button").click()
+        page.wait_for_load_state()
+        assert Campaign.objects.get(pk=campaign.pk).status == "active"
+        assert page.locator("main form[action$='/activate/']").count() == 0
+        assert page.locator("main form[action$='/pause/']").count() == 1
+
+        # An allocation for the kitchen category; the claim window defaults to the campaign's.
+        page.locator("main a", has_text="New allocation").click()
+        page.fill("#id_name", "Kitchen ¥50 off ¥300")
+        page.fill("#id_budget", "5000.00")
+        page.fill("#id_face_value", "50.00")
+        page.fill("#id_min_spend", "300.00")
+        page.fill("#id_valid_days", "7")
+        page.select_option("#id_category", label="Home / Kitchen")
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{base}/staff/vouchers/campaigns/{campaign.pk}/")
+        allocation = campaign.allocations.get()
+        assert allocation.budget == Decimal("5000.00") and allocation.category == world.category
 
         # The live figures page shows the campaign: allocated and unallocated budget.
-        page.reload()
+        page.locator(".breadcrumbs a", has_text="Voucher budget").click()
+        page.wait_for_url(f"{base}/staff/vouchers/")
         section = page.locator("#voucher-figures section", has_text="618 low-carbon festival")
         figures = section.locator("dl").inner_text()
-        assert "¥20000.00" in figures and "¥5000.00" in figures and "¥15000.00" in figures
+        assert "¥20,000.00" in figures and "¥5,000.00" in figures and "¥15,000.00" in figures
 
         # A shopper claims; the figures follow without a reload (htmx polls every five seconds).
         page.evaluate("() => (window.__notReloaded = true)")
-        voucher_services.voucher_claim(user=world.shopper, allocation_id=allocation_id)
+        code = voucher_services.voucher_claim(user=world.shopper, allocation_id=allocation.pk).code
         page.wait_for_function(
             """() => [...document.querySelectorAll('#voucher-figures tr')].some(
-                (row) => row.textContent.includes('Kitchen') && row.textContent.includes('¥4950.00'))""",
+                (row) => row.textContent.includes('Kitchen') && row.textContent.includes('¥4,950.00'))""",
             timeout=15_000,
         )
         assert page.evaluate("() => window.__notReloaded === true"), "the figures reloaded the page"
-        campaign = Campaign.objects.get(pk=campaign_id)
-        assert campaign.status == "active"
         page.screenshot(path=str(screenshots / "journey-campaign-live-figures.png"), full_page=True)
+
+        # Staff void the voucher from its page: its face value goes back to the allocation.
+        page.locator("main a", has_text="Void a voucher").click()
+        page.fill("#id_code", code)
+        page.locator("main form[method=get] button[type=submit]").click()
+        card = page.locator("main section.card")
+        assert world.shopper.username in card.inner_text() and "Kitchen ¥50 off ¥300" in card.inner_text()
+        card.locator("button[type=submit]").click()
+        page.wait_for_load_state()
+        assert f"Voucher {code} is void" in page.locator(".messages").inner_text()
+        assert Voucher.objects.get(code=code).status == "void"
+        page.goto(f"{base}/staff/vouchers/campaigns/{campaign.pk}/")
+        row = page.locator("main table tr", has_text="Kitchen").first
+        assert "¥5,000.00" in row.inner_text()  # remaining: the whole budget again
         assert not csp_violations, csp_violations
     finally:
         context.close()

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from benchmarks.chaos_checks import Checks, Setup, check_invariants, prepare
 from vouchers import services
-from vouchers.models import Allocation
+from vouchers.models import AllocationBucket
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -33,7 +33,7 @@ def _check(setup: Setup, acknowledged: list[tuple[str, int, int]], **statuses: i
     return check_invariants(
         setup,
         acknowledged=acknowledged,
-        reconcile_output=(0, "ledger, vouchers and counters agree"),
+        reconcile_output=(0, "ledger, vouchers, budget buckets and counters agree"),
         statuses=Counter(
             {"claim 201": len(acknowledged), **{k.replace("_", " "): n for k, n in statuses.items()}}
         ),
@@ -61,7 +61,8 @@ def test_an_acknowledged_code_missing_from_the_database_is_reported_lost(setup):
 
 def test_a_counter_that_disagrees_with_the_ledger_and_a_limit_exceeded_are_reported(setup):
     code, user_id, allocation_id = _claim(setup, 0)
-    Allocation.objects.filter(pk=allocation_id).update(issued_amount=F("issued_amount") + 10)
+    bucket = AllocationBucket.objects.filter(allocation_id=allocation_id, issued_amount=0).first()
+    AllocationBucket.objects.filter(pk=bucket.pk).update(issued_amount=F("issued_amount") + 10)
     # The client was told twice for one shopper with a limit of one.
     failed = _failed(_check(setup, [(code, user_id, allocation_id), (code, user_id, allocation_id)]))
     assert "4 ledger balances; counters agree after reconciliation" in failed

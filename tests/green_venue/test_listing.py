@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from carbon.models import FactorSet, ProductFootprint
 from green_venue import services
-from green_venue.listing import listing_rebuild, listing_source
+from green_venue.listing import COLUMNS, listing_rebuild, listing_source
 from green_venue.models import CertificateStatus, VenueListing
 from green_venue.selectors import green_certified_product_ids, marketplace_today
 from marketplace.catalog.models import Category
@@ -45,20 +45,7 @@ def _facet_total(api_client, query: str = "") -> int:
 
 def assert_listing_exact() -> None:
     """The stored rows are exactly what the definition over the source tables gives."""
-    stored = set(
-        VenueListing.objects.values_list(
-            "product_id",
-            "certificate_id",
-            "scheme_id",
-            "merchant_id",
-            "category_id",
-            "top_category_id",
-            "price",
-            "created_at",
-            "valid_from",
-            "valid_until",
-        )
-    )
+    stored = set(VenueListing.objects.values_list(*COLUMNS))
     assert stored == set(listing_source())
 
 
@@ -296,6 +283,18 @@ def test_sql_form_of_the_filters_equals_the_orm_form():
         )
         products.append(product)
     certified_product(product=products[2], scheme=organic, scope_slug=top.slug)  # both schemes
+    certified_product(product=products[4], scheme=energy, scope_slug=top.slug)  # the same scheme twice
+    # One listed once and one listed twice, with text that tests the search's case folding, Chinese
+    # and LIKE's wildcards (which must match literally).
+    special, _ = certified_product(
+        scheme=organic, category=sub, scope_slug=top.slug, name_en="Cotton tote 100% recycled_fibre"
+    )
+    special.name_zh, special.description_zh = "有机棉购物袋", "再生纤维 节能生产"
+    special.save()
+    certified_product(product=special, scheme=energy, scope_slug=top.slug)
+    plain, _ = certified_product(scheme=energy, category=sub, scope_slug=top.slug, name_en="Tote 100 percent")
+    plain.description_en = "Recycled fibre"
+    plain.save()
     _footprint(products[1], "2.0000", "A")
     _footprint(products[2], "9.0000", "C")
     filter_sets = [
@@ -308,6 +307,16 @@ def test_sql_form_of_the_filters_equals_the_orm_form():
         VenueFilters(category_id=sub.pk),
         VenueFilters(min_price=Decimal(300), max_price=Decimal(1500)),
         VenueFilters(search="kettle"),
+        VenueFilters(search="KeTTle 3"),
+        VenueFilters(search="节能"),
+        VenueFilters(search="购物袋 TOTE"),
+        VenueFilters(search="100%"),
+        VenueFilters(search="0%"),
+        VenueFilters(search="d_f"),
+        VenueFilters(search="_"),
+        VenueFilters(search="recycled fibre"),
+        VenueFilters(search="tote", claim="organic"),
+        VenueFilters(search="tote", scheme="sql-energy", scheme_id=energy.pk, claim="organic"),
         VenueFilters(grade="A"),
     ]
     for filters in filter_sets:
@@ -318,5 +327,45 @@ def test_sql_form_of_the_filters_equals_the_orm_form():
             assert query.page_ids(1, 3) == expected[1:3], (filters, ordering)
             facets = query.facets()
             assert sum(bucket["count"] for bucket in facets["price"]) == len(expected), filters
+            assert _facet_counts(facets) == _facet_counts_orm(query), filters
     both = VenueQuery(filters=VenueFilters(scheme="sql-organic", scheme_id=organic.pk, claim="energy_saving"))
-    assert both.page_ids(0, 50) == [products[2].pk]
+    assert sorted(both.page_ids(0, 50)) == sorted([products[2].pk, special.pk])
+    assert VenueQuery(filters=VenueFilters(search="0%")).page_ids(0, 50) == [special.pk]
+    assert VenueQuery(filters=VenueFilters(search="节能")).page_ids(0, 50) == [special.pk]
+
+
+def _facet_counts(facets: dict) -> dict:
+    return {
+        "scheme": {entry["code"]: entry["count"] for entry in facets["scheme"]},
+        "claim": {entry["code"]: entry["count"] for entry in facets["claim"]},
+        "category": {entry["slug"]: entry["count"] for entry in facets["category"]},
+        "price": [bucket["count"] for bucket in facets["price"]],
+    }
+
+
+def _facet_counts_orm(query) -> dict:
+    """The facets counted product by product from the ORM form of the query (the definition)."""
+    from collections import Counter
+
+    from green_venue.venue import PRICE_BUCKETS
+    from marketplace.catalog.models import Product
+
+    all_rows = query._all_rows_of_result()
+    schemes = Counter(code for code, _ in set(all_rows.values_list("scheme__code", "product_id")))
+    claim_pairs = all_rows.filter(scheme__claims__isnull=False).values_list(
+        "scheme__claims__claim", "product_id"
+    )
+    claims = Counter(claim for claim, _ in set(claim_pairs))
+    products = list(
+        Product.objects.filter(pk__in=query.rows().values("product_id")).select_related("category__parent")
+    )
+    categories: Counter[str] = Counter()
+    for product in products:
+        categories[product.category.slug] += 1
+        if product.category.parent:
+            categories[product.category.parent.slug] += 1
+    prices = [
+        sum(1 for p in products if (low is None or p.price >= low) and (high is None or p.price < high))
+        for low, high in PRICE_BUCKETS
+    ]
+    return {"scheme": dict(schemes), "claim": dict(claims), "category": dict(categories), "price": prices}

@@ -74,6 +74,22 @@ PAGES: list[tuple[str, Callable[[World], str], tuple[int, int, int, int]]] = [
         lambda w: reverse("merchants:shipments") + "?status=pending",
         (302, 302, 200, 200),
     ),
+    # Staff pages of the voucher budget: shoppers and merchants are not staff. A missing campaign's
+    # pages are refused before the lookup, so the table needs no campaign.
+    ("staff voucher figures", lambda w: reverse("vouchers:staff-figures"), (302, 403, 403, 403)),
+    ("staff new campaign", lambda w: reverse("vouchers:staff-campaign-new"), (302, 403, 403, 403)),
+    ("staff campaign", lambda w: reverse("vouchers:staff-campaign", args=[999_999]), (302, 403, 403, 403)),
+    (
+        "staff edit campaign",
+        lambda w: reverse("vouchers:staff-campaign-edit", args=[999_999]),
+        (302, 403, 403, 403),
+    ),
+    (
+        "staff new allocation",
+        lambda w: reverse("vouchers:staff-allocation-new", args=[999_999]),
+        (302, 403, 403, 403),
+    ),
+    ("staff void voucher", lambda w: reverse("vouchers:staff-voucher-void"), (302, 403, 403, 403)),
 ]
 
 # Parts of a page that htmx swaps in (no <head> of their own).
@@ -90,6 +106,12 @@ ACTIONS: list[tuple[str, Callable[[World], str], tuple[int, int, int, int]]] = [
     ),
     # Shipments are private to their merchant: another merchant's is not found.
     ("ship", lambda w: reverse("merchants:shipment-ship", args=[w.shipment.pk]), (302, 302, 302, 404)),
+    (
+        "staff campaign transition",
+        lambda w: reverse("vouchers:staff-campaign-transition", args=[999_999, "activate"]),
+        (302, 403, 403, 403),
+    ),
+    ("staff void a voucher", lambda w: reverse("vouchers:staff-voucher-void"), (302, 403, 403, 403)),
 ]
 
 

@@ -29,4 +29,4 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if problems:
             raise CommandError(f"{len(problems)} difference(s) found")
-        self.stdout.write(self.style.SUCCESS("ledger, vouchers and counters agree"))
+        self.stdout.write(self.style.SUCCESS("ledger, vouchers, budget buckets and counters agree"))
