@@ -75,7 +75,9 @@ def bucket_issued_sum() -> Coalesce:
     return Coalesce(Subquery(per_allocation), Value(Decimal(0)), output_field=MoneyAmountField())
 
 
-_AllocationT = TypeVar("_AllocationT", bound="Allocation")
+# Bound to Model, not to "Allocation": a forward reference here crashes mypy 1.19 with django-stubs
+# ("Must not defer during final iteration") on a run without a cache.
+_AllocationT = TypeVar("_AllocationT", bound=models.Model)
 
 
 class AllocationQuerySet(models.QuerySet[_AllocationT]):
