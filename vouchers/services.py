@@ -350,9 +350,9 @@ def voucher_claims_warm(*, campaign_id: int | None = None) -> int:
     )
     if campaign_id is not None:
         allocations = allocations.filter(campaign_id=campaign_id)
+    if not voucher_claims_recover_if_needed():
+        return 0
     try:
-        if not (redis_journal.claims_open() or redis_journal.claims_recover()):
-            return 0
         return redis_journal.preload_allocations(allocations.values_list("id", flat=True))
     except (redis.RedisError, ClaimsUnavailable):
         return 0
