@@ -6,7 +6,8 @@ Needs PostgreSQL (``BENCH_DATABASE_URL``, default postgres://postgres@127.0.0.1:
 created and migrated if missing), Redis for the cache (``BENCH_REDIS_URL``, default
 redis://127.0.0.1:6379/5, flushed at the start) and ``wrk`` on PATH. It loads the ``--scale`` demo
 data (``load_demo_data --scale --products N --orders 0``, idempotent), certifies a third of the
-products (``green_venue.demo.certify_scale_products``), then starts gunicorn (``gunicorn.conf.py``,
+products (``marketplace.demo.certificates.certify_scale_products``), then starts gunicorn
+(``gunicorn.conf.py``,
 ``WEB_CONCURRENCY`` workers, default 4) and runs wrk for ``--duration`` seconds with ``--connections``
 clients (``--timeout 10s``, so slow answers count in the latency instead of being dropped) against: a
 plain Django view, and the venue listing API filtered by the scheme and top category
@@ -102,7 +103,7 @@ def prepare(env: dict[str, str], products: int) -> tuple[str, str]:
         "import django, json; django.setup()\n"
         "from django.db import connection\n"
         "from django.db.models import Count\n"
-        "from green_venue.demo import certify_scale_products\n"
+        "from marketplace.demo.certificates import certify_scale_products\n"
         "from green_venue.selectors import green_certified_q\n"
         "from marketplace.catalog.models import Product\n"
         "certify_scale_products()\n"

@@ -9,7 +9,8 @@ started, and the lock is taken before the recomputation reads.
 
 Who calls it: the model signals in ``green_venue.signals`` (product, shop, category, certificate, its
 product links, scheme, scope and grade saves and deletes) and every bulk writer of this app
-(``green_venue.demo``) explicitly. ``listing_rebuild`` recomputes everything (the backfill migration,
+(``marketplace.demo.certificates``) explicitly. ``listing_rebuild`` recomputes everything (the backfill
+migration,
 ``manage.py venue_listing_rebuild``-style repairs).
 """
 

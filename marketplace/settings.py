@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "green_venue",
     "vouchers",
     "carbon",
+    "marketplace.demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [
@@ -274,7 +275,7 @@ CELERY_BEAT_SCHEDULE["alliance-measure-progress"] = {
     "schedule": crontab(minute=0, hour=ALLIANCE_MEASURE_HOUR, day_of_month=ALLIANCE_MEASURE_DAY_OF_MONTH),
 }
 
-# --- demo data: manage.py load_demo_data (marketplace.core.demo) ------------------------------------
+# --- demo data: manage.py load_demo_data (marketplace.demo) ------------------------------------
 # Rows per INSERT/COPY batch of load_demo_data; with --scale each batch is committed on its own.
 DEMO_BATCH_SIZE = env_int("DEMO_BATCH_SIZE", 2000, minimum=1, maximum=100_000)
 

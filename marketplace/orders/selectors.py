@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from marketplace.catalog.models import Product
@@ -29,6 +29,12 @@ class CartSummary:
     @property
     def is_empty(self) -> bool:
         return not self.items
+
+
+def cart_units_for_user(*, user: Any) -> int:
+    """Units in the user's cart, without creating a cart for users who never used one."""
+    total = CartItem.objects.filter(cart__user=user).aggregate(units=Sum("quantity"))["units"]
+    return int(total or 0)
 
 
 def cart_items(*, cart: Cart) -> list[CartItem]:

@@ -15,10 +15,10 @@ from django.db.models import Count
 from marketplace.accounts.models import User
 from marketplace.catalog.data import read_categories
 from marketplace.catalog.models import MAX_PRICE, MAX_WEIGHT_GRAMS, Category, Product
-from marketplace.core.demo import DemoContext, demo_credentials, run_demo
-from marketplace.core.demo.catalog import product_spec, retail_price
-from marketplace.core.demo.people import SHOPS
-from marketplace.core.demo.templates import TEMPLATES
+from marketplace.demo.catalog import product_spec, retail_price
+from marketplace.demo.people import SHOPS
+from marketplace.demo.product_data import TEMPLATES
+from marketplace.demo.steps import DemoContext, demo_credentials, run_demo
 from merchants.models import Merchant
 
 
@@ -175,8 +175,8 @@ def test_a_failing_step_leaves_nothing_behind():
         run_demo(
             DemoContext(out=StringIO(), err=StringIO()),
             steps=[
-                "marketplace.core.demo.people.load_people",
-                "marketplace.core.demo.catalog.load_products",
+                "marketplace.demo.people.load_people",
+                "marketplace.demo.catalog.load_products",
                 "tests.data.test_demo_data.broken_step",
             ],
         )

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from carbon.models import CarbonLabel, FactorSet
 from marketplace.catalog.models import Product
-from marketplace.core.demo import DEMO_STEPS, DemoContext, run_demo
-from marketplace.core.demo.campaign import CAMPAIGN_NAME
-from marketplace.core.demo.past_orders import PLANS, demo_orders
+from marketplace.demo.campaign import CAMPAIGN_NAME
+from marketplace.demo.past_orders import PLANS, demo_orders
+from marketplace.demo.steps import DEMO_STEPS, DemoContext, run_demo
 from marketplace.orders.models import OrderStatus, PaymentStatus, ShipmentStatus
 from merchants.alliance.models import AllianceMembership, MembershipStatus, ProgressReport
 from vouchers.buckets import allocation_issued_amount
@@ -25,7 +25,7 @@ from vouchers.selectors import allocation_figures, campaign_allocations, claimab
 
 pytestmark = pytest.mark.django_db
 
-FEATURE_STEPS = DEMO_STEPS[DEMO_STEPS.index("green_venue.demo.load_certificates") + 1 :]
+FEATURE_STEPS = DEMO_STEPS[DEMO_STEPS.index("marketplace.demo.certificates.load_certificates") + 1 :]
 BEFORE_FEATURES = DEMO_STEPS[: len(DEMO_STEPS) - len(FEATURE_STEPS)]
 
 
@@ -44,10 +44,10 @@ def stock_before() -> dict[int, int]:
 
 def test_feature_steps_come_after_the_certificates():
     assert FEATURE_STEPS == [
-        "marketplace.core.demo.campaign.load_voucher_campaign",
-        "marketplace.core.demo.past_orders.load_past_orders",
-        "carbon.demo.load_carbon_labels",
-        "marketplace.core.demo.alliance_members.load_alliance",
+        "marketplace.demo.campaign.load_voucher_campaign",
+        "marketplace.demo.past_orders.load_past_orders",
+        "marketplace.demo.carbon_labels.load_carbon_labels",
+        "marketplace.demo.alliance_members.load_alliance",
     ]
 
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db.models import Count, F, Sum
 
 from marketplace.catalog.models import Product
-from marketplace.core.demo.scale import SCALE_MERCHANT_PREFIX
-from marketplace.core.demo.scale_orders import SCALE_SHOPPER_PREFIX
+from marketplace.demo.scale import SCALE_MERCHANT_PREFIX
+from marketplace.demo.scale_orders import SCALE_SHOPPER_PREFIX
 from marketplace.orders.models import Order, OrderLine, Shipment
 from merchants.models import Merchant
 
@@ -112,7 +112,7 @@ def record_scale_products(ctx) -> None:
 
 
 def test_scale_steps_of_features_run_after_the_scale_products(monkeypatch):
-    monkeypatch.setattr("marketplace.core.demo.SCALE_STEPS", ["tests.data.test_scale.record_scale_products"])
+    monkeypatch.setattr("marketplace.demo.steps.SCALE_STEPS", ["tests.data.test_scale.record_scale_products"])
     SEEN_BY_SCALE_STEP.clear()
 
     out, _ = load_scale("--products", "120", "--orders", "0")

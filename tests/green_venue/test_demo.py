@@ -5,11 +5,11 @@ import re
 import pytest
 from django.db.models import Q
 
-from green_venue.demo import NUMBER_FORMATS, certify_products
 from green_venue.models import Certificate, CertificationScheme
 from green_venue.selectors import green_certified_q
 from green_venue.services import normalise_number
 from marketplace.catalog.models import Category, Product
+from marketplace.demo.certificates import NUMBER_FORMATS, certify_products
 from tests.factories import CategoryFactory, MerchantFactory, ProductFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """No secrets in the repository: private keys, cloud keys and hard-coded passwords in tracked files.
 
-Allowed: the documented demo-only password (``marketplace/core/demo/context.py``), Django's
+Allowed: the documented demo-only password (``marketplace/demo/context.py``), Django's
 development-only ``django-insecure-`` key used when DEBUG is on, and passwords of test fixtures under
 ``tests/`` (they exist only in throw-away test databases).
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from marketplace.core.demo.context import DEMO_PASSWORD
+from marketplace.demo.context import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 

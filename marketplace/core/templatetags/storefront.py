@@ -1,4 +1,4 @@
-"""Template helpers of the storefront: money in CNY, the cart badge and the language switcher."""
+"""Template helpers of the storefront: money in CNY, the language switcher, accessible widgets, paging."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.db.models import Sum
 from django.http import QueryDict
 from django.utils.translation import get_language
 
@@ -48,20 +47,6 @@ def language_options() -> list[dict[str, Any]]:
         {"code": code, "name": native.get(code, str(name)), "selected": active == code.lower()}
         for code, name in settings.LANGUAGES
     ]
-
-
-@register.simple_tag(takes_context=True)
-def cart_count(context: template.Context) -> int:
-    """Number of items in the signed-in shopper's cart (0 for visitors)."""
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return 0
-    # A read on every page, without creating a cart for users who never used one.
-    from marketplace.orders.models import CartItem
-
-    total = CartItem.objects.filter(cart__user=user).aggregate(units=Sum("quantity"))["units"]
-    return int(total or 0)
 
 
 @register.filter

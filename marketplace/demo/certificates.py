@@ -1,6 +1,6 @@
 """Demo certificates: verified certificates for a third of the products, deterministic and idempotent.
 
-``load_certificates`` is a demo step (``marketplace.core.demo``); ``certify_scale_products`` does the
+``load_certificates`` is a demo step (``marketplace.demo``); ``certify_scale_products`` does the
 same for the ``--scale`` products in bulk. Each product picked gets a certificate of a scheme that
 applies to its category (graded schemes get a qualifying grade), so it is green certified; numbers are
 generated in each scheme's format.
@@ -29,7 +29,9 @@ from green_venue.models import (
 )
 from green_venue.selectors import marketplace_today
 from green_venue.services import normalise_number
+from marketplace.accounts.models import User
 from marketplace.catalog.models import Product
+from marketplace.demo.context import STAFF_USERNAME
 
 # A number in each seeded scheme's format, from a serial.
 NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
@@ -176,9 +178,6 @@ def certify_products(condition: Q, *, fraction: float = 1 / 3, actor_id: int | N
 
 def load_certificates(ctx: object) -> None:
     """Demo step: certify a third of the hand-made demo's products."""
-    from marketplace.accounts.models import User
-    from marketplace.core.demo.context import STAFF_USERNAME
-
     staff_id = User.objects.filter(username=STAFF_USERNAME).values_list("pk", flat=True).first()
     created = certify_products(~Q(merchant__owner__username__startswith="scale_"), actor_id=staff_id)
     count = getattr(ctx, "count", None)

@@ -20,9 +20,9 @@ from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Category
-from marketplace.core.demo.context import STAFF_USERNAME, DemoContext
-from marketplace.core.demo.people import SHOPS, merchant_username, shopper_username
 from marketplace.core.errors import DomainError
+from marketplace.demo.context import STAFF_USERNAME, DemoContext
+from marketplace.demo.people import SHOPS, merchant_username, shopper_username
 from merchants.models import Merchant
 from vouchers import services
 from vouchers.models import Allocation, Campaign, CampaignStatus, Voucher

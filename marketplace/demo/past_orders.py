@@ -25,10 +25,10 @@ from django.utils import timezone
 from green_venue.selectors import green_certified_q
 from marketplace.accounts.models import User
 from marketplace.catalog.models import City, Product
-from marketplace.core.demo.campaign import FOOD, GENERAL, demo_campaign
-from marketplace.core.demo.context import MERCHANT_USERNAME_PREFIX, DemoContext
-from marketplace.core.demo.people import SHOPPER_NAMES, shopper_username
 from marketplace.core.errors import DomainError
+from marketplace.demo.campaign import FOOD, GENERAL, demo_campaign
+from marketplace.demo.context import MERCHANT_USERNAME_PREFIX, DemoContext
+from marketplace.demo.people import SHOPPER_NAMES, shopper_username
 from marketplace.orders import services as order_services
 from marketplace.orders.models import CartItem, Order, OrderStatus, Payment, Shipment
 from marketplace.orders.selectors import packaging_options_for_products

@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 from marketplace.catalog.data import read_categories
 from marketplace.catalog.models import Category, Product
-from marketplace.core.demo.context import DEMO_EMAIL_DOMAIN, DemoContext
-from marketplace.core.demo.people import SHOPS, merchant_username
-from marketplace.core.demo.templates import MODEL_NUMBER_TOPS, TEMPLATES
+from marketplace.demo.context import DEMO_EMAIL_DOMAIN, DemoContext
+from marketplace.demo.people import SHOPS, merchant_username
+from marketplace.demo.product_data import MODEL_NUMBER_TOPS, TEMPLATES
 from merchants.models import Merchant
 
 PRODUCTS_PER_SHOP = (14, 18)  # inclusive range; about 640 products for the 40 demo shops

@@ -9,8 +9,8 @@ from typing import Any
 from carbon import services
 from carbon.models import FactorSet
 from marketplace.catalog.models import Product
-from marketplace.core.demo.context import MERCHANT_USERNAME_PREFIX
-from marketplace.core.demo.past_orders import demo_paid_order_ids
+from marketplace.demo.context import MERCHANT_USERNAME_PREFIX
+from marketplace.demo.past_orders import demo_paid_order_ids
 
 
 def load_carbon_labels(ctx: Any) -> None:

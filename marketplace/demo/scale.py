@@ -18,8 +18,8 @@ from django.db.models import Model
 from marketplace.accounts.models import User
 from marketplace.catalog.data import read_categories, read_cities
 from marketplace.catalog.models import Category, City, Product
-from marketplace.core.demo.catalog import expand_assortment, product_from_spec, product_spec
-from marketplace.core.demo.context import DEMO_EMAIL_DOMAIN, DEMO_SEED, DemoContext, Progress
+from marketplace.demo.catalog import expand_assortment, product_from_spec, product_spec
+from marketplace.demo.context import DEMO_EMAIL_DOMAIN, DEMO_SEED, DemoContext, Progress
 from merchants.models import LastMileVehicle, Merchant
 
 SCALE_MERCHANT_PREFIX = "scale_m"

@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from marketplace.core.demo import DemoContext, demo_credentials, run_demo, run_scale_steps
-from marketplace.core.demo.scale import DEFAULT_SCALE_ORDERS, DEFAULT_SCALE_PRODUCTS, ensure_scale_products
-from marketplace.core.demo.scale_orders import ScaleOrdersUnavailable, ensure_scale_orders
+from marketplace.demo.scale import DEFAULT_SCALE_ORDERS, DEFAULT_SCALE_PRODUCTS, ensure_scale_products
+from marketplace.demo.scale_orders import ScaleOrdersUnavailable, ensure_scale_orders
+from marketplace.demo.steps import DemoContext, demo_credentials, run_demo, run_scale_steps
 
 
 def _count(value: str) -> int:

@@ -16,9 +16,9 @@ from django.db.models import Count
 from green_venue.selectors import green_certified_q
 from marketplace.accounts.models import User
 from marketplace.catalog.models import Product
-from marketplace.core.demo.context import STAFF_USERNAME, DemoContext
-from marketplace.core.demo.people import SHOPS, merchant_username
 from marketplace.core.errors import DomainError
+from marketplace.demo.context import STAFF_USERNAME, DemoContext
+from marketplace.demo.people import SHOPS, merchant_username
 from merchants.alliance import services
 from merchants.alliance.models import AllianceMembership, Commitment, MembershipStatus, ProgressReport
 from merchants.alliance.selectors import marketplace_today

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import City
-from marketplace.core.demo.context import (
+from marketplace.demo.context import (
     DEMO_EMAIL_DOMAIN,
     MERCHANT_USERNAME_PREFIX,
     SHOPPER_USERNAME_PREFIX,

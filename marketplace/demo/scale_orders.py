@@ -25,8 +25,8 @@ from django.utils import timezone
 
 from marketplace.accounts.models import User
 from marketplace.catalog.models import City, Product
-from marketplace.core.demo.context import DEMO_EMAIL_DOMAIN, DEMO_SEED, DemoContext, Progress
-from marketplace.core.demo.scale import SCALE_MERCHANT_PREFIX
+from marketplace.demo.context import DEMO_EMAIL_DOMAIN, DEMO_SEED, DemoContext, Progress
+from marketplace.demo.scale import SCALE_MERCHANT_PREFIX
 from merchants.models import Merchant
 
 SCALE_SHOPPER_PREFIX = "scale_s"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marketplace.catalog.data import load_categories, load_cities
 from marketplace.catalog.models import Category, City
-from marketplace.core.demo.context import DemoContext
+from marketplace.demo.context import DemoContext
 
 
 def load_reference_data(ctx: DemoContext) -> None:
