@@ -23,6 +23,7 @@ from carbon import engine
 from carbon.factor_data import load_factor_set_data
 from carbon.inputs import factor_table_for_set, order_input, orders_for_labels, product_input
 from carbon.models import CarbonLabel, Factor, FactorSet, ProductFootprint, Recomputation
+from green_venue import services as venue_services
 from marketplace.catalog.models import Product
 from marketplace.core.errors import DomainError, InvalidInput
 from marketplace.orders.models import Order
@@ -328,6 +329,19 @@ def product_footprints_refresh(*, product_ids: Iterable[int] | None = None, limi
                 "grade",
                 "computed_at",
             ],
+        )
+        # The venue filters and orders by these estimates from its own read model (and bumps its cache).
+        venue_services.venue_footprints_publish(
+            footprints=[
+                venue_services.FootprintForVenue(
+                    product_id=row.product_id,
+                    factor_set_version=factor_set.version,
+                    kgco2e=row.kgco2e,
+                    tier=row.tier,
+                    grade=row.grade,
+                )
+                for row in rows
+            ]
         )
         refreshed += len(rows)
     return refreshed

@@ -364,3 +364,30 @@ class VenueListing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_id} <- {self.certificate_id}"
+
+
+# Footprints in kg CO2e to four places, as the carbon app stores them.
+FOOTPRINT_DIGITS = 14
+FOOTPRINT_PLACES = 4
+
+
+class VenueFootprint(models.Model):
+    """A product's estimated footprint per unit, as the venue filters, orders and shows it.
+
+    A read model written by the carbon app through ``services.venue_footprints_publish`` whenever it
+    refreshes its estimates: the venue sits below carbon and never reads carbon's tables, and the push
+    bumps the venue cache so a changed estimate shows at once."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, related_name="venue_footprint"
+    )
+    factor_set_version = models.CharField(max_length=50)
+    kgco2e = models.DecimalField(max_digits=FOOTPRINT_DIGITS, decimal_places=FOOTPRINT_PLACES)
+    tier = models.CharField(max_length=10, help_text=_("declared, category or spend"))
+    grade = models.CharField(max_length=1, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kgco2e"], name="venue_footprint_kg")]
+
+    def __str__(self) -> str:
+        return f"{self.product_id}: {self.kgco2e} kgCO2e ({self.grade})"

@@ -10,6 +10,8 @@ import datetime
 import hashlib
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from green_venue.cache import venue_bump
 from green_venue.models import (
     LIVE_STATUSES,
     Certificate,
@@ -29,6 +32,7 @@ from green_venue.models import (
     EvidenceFile,
     NoticeKind,
     ReviewAction,
+    VenueFootprint,
 )
 from green_venue.selectors import marketplace_today
 from marketplace.core.errors import DomainError, Forbidden, InvalidInput, InvalidTransition
@@ -415,3 +419,40 @@ def certificates_warn_expiring(*, today: datetime.date | None = None) -> int:
     ]
     CertificateNotice.objects.bulk_create(notices, ignore_conflicts=True)
     return len(notices)
+
+
+# --- the venue's read model of footprints, pushed by the carbon app ------------------------------------
+
+
+@dataclass(frozen=True)
+class FootprintForVenue:
+    product_id: int
+    factor_set_version: str
+    kgco2e: Decimal
+    tier: str
+    grade: str
+
+
+def venue_footprints_publish(*, footprints: Iterable[FootprintForVenue]) -> int:
+    """Store the estimates the venue filters and orders by (insert or replace, per product), and make
+    every cached venue answer stale, in the caller's transaction. Returns how many were stored."""
+    rows = [
+        VenueFootprint(
+            product_id=item.product_id,
+            factor_set_version=item.factor_set_version,
+            kgco2e=item.kgco2e,
+            tier=item.tier,
+            grade=item.grade,
+        )
+        for item in footprints
+    ]
+    if not rows:
+        return 0
+    VenueFootprint.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["product"],
+        update_fields=["factor_set_version", "kgco2e", "tier", "grade"],
+    )
+    venue_bump()
+    return len(rows)

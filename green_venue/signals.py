@@ -1,7 +1,16 @@
 """Keep the venue exact on every model write that can change what it shows.
 
-Two things happen in the writer's transaction: the ``VenueListing`` rows of the touched products are
-recomputed (``green_venue.listing``), and the venue cache version is bumped (``green_venue.cache``).
+Why signals, and not calls in the services: the venue listing (``VenueListing``) and the venue cache are
+derived data of the venue, and they must follow their source rows whoever writes them: the services,
+the admin, a bulk repair or the shell. The catalog and the shops sit below the venue and must not know
+it, so a post-save reaction is the only way their saves can reach it without an import against the
+direction of dependencies. Two things happen in the writer's transaction: the ``VenueListing`` rows of
+the touched products are recomputed (``green_venue.listing``), and the venue cache version is bumped
+(``green_venue.cache``).
+
+Apps above the venue push what it shows of them through its services and ports instead: the carbon
+app's footprint estimates (``services.venue_footprints_publish``, which bumps the cache) and the
+alliance's members (``ports``; the alliance bumps the cache on membership writes).
 """
 
 from __future__ import annotations
@@ -25,9 +34,6 @@ WATCHED = (
     "catalog.Category",
     "catalog.City",
     "merchants.Merchant",
-    # The venue shows the alliance member badge and the product footprint (grade facet, ordering).
-    "merchants.AllianceMembership",
-    "carbon.ProductFootprint",
 )
 
 

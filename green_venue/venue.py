@@ -23,8 +23,14 @@ from typing import Any, overload
 from django.db import connection
 from django.db.models import F, Q, QuerySet
 
-from carbon.models import ProductFootprint
-from green_venue.models import Certificate, CertificationScheme, ClaimType, SchemeClaim, VenueListing
+from green_venue.models import (
+    Certificate,
+    CertificationScheme,
+    ClaimType,
+    SchemeClaim,
+    VenueFootprint,
+    VenueListing,
+)
 from green_venue.selectors import marketplace_today
 from marketplace.catalog.models import Category, Product
 from marketplace.core.i18n import prefers_chinese
@@ -37,8 +43,9 @@ PRICE_BUCKETS: tuple[tuple[Decimal | None, Decimal | None], ...] = (
     (Decimal("2000"), Decimal("5000")),
     (Decimal("5000"), None),
 )
-FOOTPRINT = "product__carbon_footprint__kgco2e"
-GRADE = "product__carbon_footprint__grade"
+# The footprint estimates the carbon app pushes into the venue (``VenueFootprint``).
+FOOTPRINT = "product__venue_footprint__kgco2e"
+GRADE = "product__venue_footprint__grade"
 ORDERINGS: dict[str, tuple[Any, ...]] = {
     "price": ("price", "-product_id"),
     "-price": ("-price", "-product_id"),
@@ -178,7 +185,7 @@ class VenueQuery:
                 params.append(f"%{connection.ops.prep_for_like_query(term)}%")
         if f.grade:
             conditions.append(
-                f"EXISTS (SELECT 1 FROM {_table(ProductFootprint)} fp "
+                f"EXISTS (SELECT 1 FROM {_table(VenueFootprint)} fp "
                 f"WHERE fp.product_id = {alias}.product_id AND fp.grade = %s)"
             )
             params.append(f.grade)
@@ -229,7 +236,7 @@ class VenueQuery:
         if self.filters.ordering == "footprint":
             sql = (
                 f"SELECT DISTINCT l.product_id, fp.kgco2e FROM {table} l "
-                f"LEFT JOIN {_table(ProductFootprint)} fp ON fp.product_id = l.product_id WHERE {where} "
+                f"LEFT JOIN {_table(VenueFootprint)} fp ON fp.product_id = l.product_id WHERE {where} "
                 "ORDER BY fp.kgco2e ASC NULLS LAST, l.product_id DESC"
             )
         else:
@@ -262,7 +269,7 @@ class VenueQuery:
         if not ids:
             return []
         by_id = Product.objects.select_related(
-            "merchant", "merchant__city", "category", "category__parent", "carbon_footprint"
+            "merchant", "merchant__city", "category", "category__parent", "venue_footprint"
         ).in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
 
@@ -347,7 +354,7 @@ def _product_facet_rows(query: VenueQuery) -> list[dict[str, Any]]:
             bucket_params.append(high)
         buckets.append(f"COUNT(*) FILTER (WHERE {' AND '.join(conditions)}) AS b{index}")
     grades = [f"COUNT(*) FILTER (WHERE fp.grade = '{grade}') AS g{grade}" for grade in FOOTPRINT_GRADES]
-    footprint_table = ProductFootprint._meta.db_table
+    footprint_table = VenueFootprint._meta.db_table
     category_table = Category._meta.db_table
     # Table names from model metadata and the ORM's own SQL with its parameters: no user text in the SQL.
     sql = (
@@ -533,7 +540,7 @@ def newest_products(
             .order_by("-created_at", "-product_id")[:limit]
         ]
         by_id = Product.objects.select_related(
-            "merchant", "merchant__city", "category", "category__parent", "carbon_footprint"
+            "merchant", "merchant__city", "category", "category__parent", "venue_footprint"
         ).in_bulk(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
     return query.products(0, limit)

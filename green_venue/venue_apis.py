@@ -19,9 +19,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from carbon.models import KG_DIGITS, KG_PLACES
 from green_venue.cache import cached, cached_peek
-from green_venue.models import Certificate, CertificationScheme, ClaimType
+from green_venue.models import FOOTPRINT_DIGITS, FOOTPRINT_PLACES, Certificate, CertificationScheme, ClaimType
+from green_venue.ports import alliance_member_merchant_ids
 from green_venue.selectors import marketplace_today
 from green_venue.venue import (
     FOOTPRINT_GRADES,
@@ -35,7 +35,6 @@ from marketplace.catalog.models import MAX_PRICE, Category, Product
 from marketplace.core.errors import InvalidInput
 from marketplace.core.i18n import prefers_chinese
 from marketplace.core.pagination import PageNumberPagination
-from merchants.alliance.selectors import alliance_member_merchant_ids
 
 
 class VenueFilterSerializer(serializers.Serializer):
@@ -128,7 +127,7 @@ class BadgeSerializer(serializers.Serializer):
 class VenueFootprintSerializer(serializers.Serializer):
     """The product's estimated footprint per unit under the active factor set."""
 
-    kgco2e = serializers.DecimalField(max_digits=KG_DIGITS, decimal_places=KG_PLACES)
+    kgco2e = serializers.DecimalField(max_digits=FOOTPRINT_DIGITS, decimal_places=FOOTPRINT_PLACES)
     tier = serializers.CharField()
     grade = serializers.CharField()
 
@@ -184,7 +183,7 @@ class VenueProductSerializer(serializers.ModelSerializer):
 def product_footprint(product: Product) -> Any:
     """The stored footprint estimate (joined by the venue query), or None if there is none yet."""
     try:
-        return product.carbon_footprint
+        return product.venue_footprint
     except ObjectDoesNotExist:
         return None
 
@@ -210,8 +209,7 @@ def _fast_sql() -> tuple[str, str]:
     """Fixed SQL for the page's products and their badges: no ORM compilation per request (which was
     the larger part of an uncached answer's CPU time). Table names from the models' metadata; ``{ids}``
     takes the id condition of ``_in_ids``."""
-    from carbon.models import ProductFootprint
-    from green_venue.models import SchemeGrade, VenueListing
+    from green_venue.models import SchemeGrade, VenueFootprint, VenueListing
     from marketplace.catalog.models import City
     from merchants.models import Merchant
 
@@ -223,7 +221,7 @@ def _fast_sql() -> tuple[str, str]:
         "p.created_at, fp.kgco2e, fp.tier, fp.grade "
         f"FROM {table(Product)} p JOIN {table(Merchant)} m ON m.id = p.merchant_id "
         f"JOIN {table(City)} c ON c.id = m.city_id JOIN {table(Category)} cat ON cat.id = p.category_id "
-        f"LEFT JOIN {table(ProductFootprint)} fp ON fp.product_id = p.id WHERE p.id {{ids}}"
+        f"LEFT JOIN {table(VenueFootprint)} fp ON fp.product_id = p.id WHERE p.id {{ids}}"
     )
     badges = (
         "SELECT l.product_id, s.code, s.name_en, s.name_zh, ce.number, g.code, s.registry_url, "  # noqa: S608

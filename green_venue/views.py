@@ -21,6 +21,7 @@ from green_venue import selectors, services
 from green_venue.cache import cached
 from green_venue.forms import CertificateSubmitForm, EvidenceUploadForm
 from green_venue.models import CertificateStatus, ClaimType
+from green_venue.ports import alliance_member_merchant_ids
 from green_venue.selectors import marketplace_today
 from green_venue.venue import (
     FOOTPRINT_GRADES,
@@ -35,7 +36,6 @@ from green_venue.venue import (
 from green_venue.venue_apis import parse_filters, product_footprint
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import form_add_domain_error
-from merchants.alliance.selectors import alliance_member_merchant_ids
 
 PAGE_SIZE = getattr(settings, "STOREFRONT_PAGE_SIZE", 24)
 LANDING_PRODUCTS = 8

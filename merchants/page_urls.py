@@ -12,6 +12,4 @@ urlpatterns = [
     path("merchant/products/", views.product_list, name="products"),
     path("merchant/products/new/", views.product_create, name="product-create"),
     path("merchant/products/<int:pk>/edit/", views.product_edit, name="product-edit"),
-    path("merchant/shipments/", views.shipment_list, name="shipments"),
-    path("merchant/shipments/<int:pk>/ship/", views.shipment_ship, name="shipment-ship"),
 ]

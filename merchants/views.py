@@ -1,10 +1,6 @@
-"""Merchant dashboard pages: open a shop, list and edit products, ship orders."""
+"""Merchant dashboard pages: open a shop, list and edit products (shipments: ``orders.shipment_views``)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,19 +8,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from marketplace.catalog import services as catalog_services
 from marketplace.catalog.models import Product
-from marketplace.core.errors import DomainError, Forbidden, NotFound
+from marketplace.core.errors import DomainError, Forbidden
 from marketplace.core.forms import form_add_domain_error, form_add_validation_error
-from marketplace.orders import selectors as order_selectors
-from marketplace.orders import services as order_services
-from marketplace.orders.models import ShipmentStatus
 from merchants import services
+from merchants.access import merchant_required, own_merchant
 from merchants.forms import MerchantOpenForm, ProductForm
 from merchants.models import Merchant
 
@@ -32,28 +25,9 @@ from merchants.models import Merchant
 PRODUCT_FIELD_MAP = {"name": "name_en"}
 
 
-def _own_merchant(user: Any) -> Merchant | None:
-    return Merchant.objects.select_related("city").filter(owner=user).first()
-
-
-def merchant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in users without a shop are sent to open one; the view gets the shop as ``merchant``."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        merchant = _own_merchant(request.user)
-        if merchant is None:
-            messages.info(request, _("Open a shop first."))
-            return redirect("merchants:open")
-        return view(request, *args, merchant=merchant, **kwargs)
-
-    return wrapper
-
-
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    merchant = _own_merchant(request.user)
+    merchant = own_merchant(request.user)
     if merchant is None:
         return redirect("merchants:open")
     products = Product.objects.filter(merchant=merchant)
@@ -68,7 +42,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def merchant_open(request: HttpRequest) -> HttpResponse:
-    if _own_merchant(request.user) is not None:
+    if own_merchant(request.user) is not None:
         return redirect("merchants:dashboard")
     form = MerchantOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -137,36 +111,3 @@ def product_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "merchants/product_form.html",
         {"form": form, "merchant": product.merchant, "product": product},
     )
-
-
-@merchant_required
-def shipment_list(request: HttpRequest, *, merchant: Merchant) -> HttpResponse:
-    status = request.GET.get("status") or None
-    if status not in (None, *ShipmentStatus.values):
-        status = None
-    shipments = order_selectors.shipment_list_for_merchant(merchant=merchant, status=status)
-    page_obj = Paginator(shipments, settings.STOREFRONT_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "merchants/shipment_list.html",
-        {
-            "merchant": merchant,
-            "page_obj": page_obj,
-            "status": status or "",
-            "statuses": ShipmentStatus.choices,
-        },
-    )
-
-
-@require_POST
-@merchant_required
-def shipment_ship(request: HttpRequest, pk: int, *, merchant: Merchant) -> HttpResponse:
-    try:
-        order_services.shipment_ship(merchant=merchant, shipment_id=pk)
-    except NotFound as exc:
-        raise Http404 from exc
-    except DomainError as exc:
-        messages.error(request, str(exc.detail))
-    else:
-        messages.success(request, _("Shipment #%(number)d is marked as shipped.") % {"number": pk})
-    return redirect("merchants:shipments")

@@ -20,8 +20,6 @@ from carbon.engine.calc import (
     baseline_last_mile_factor,
     box_mass_kg,
     compute_label,
-    grade_for,
-    grade_for_ratio,
     great_circle_km,
     last_mile_factor,
     line_haul_factor,
@@ -32,9 +30,9 @@ from carbon.engine.calc import (
     transport_kgco2e,
     typical_product_kgco2e,
 )
-from carbon.engine.model import (
+from carbon.engine.grades import GRADE_BOUNDS, grade_for, grade_for_ratio
+from carbon.engine.values import (
     ENGINE_VERSION,
-    GRADE_BOUNDS,
     GRAMS_PER_KG,
     KG,
     KG_PER_TONNE,

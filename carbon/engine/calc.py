@@ -7,9 +7,9 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from carbon.engine.model import (
+from carbon.engine.grades import grade_for
+from carbon.engine.values import (
     ENGINE_VERSION,
-    GRADE_BOUNDS,
     GRAMS_PER_KG,
     KG,
     KG_PER_TONNE,
@@ -43,19 +43,6 @@ from carbon.engine.model import (
 
 def _round(value: Decimal) -> Decimal:
     return value.quantize(KG, rounding=ROUND_HALF_UP)
-
-
-def grade_for_ratio(ratio: Decimal) -> str:
-    for grade, bound in GRADE_BOUNDS:
-        if ratio <= bound:
-            return grade
-    return "E"
-
-
-def grade_for(footprint: Decimal, baseline: Decimal) -> str:
-    if baseline <= 0:
-        return "C" if footprint <= 0 else "E"
-    return grade_for_ratio(footprint / baseline)
 
 
 def great_circle_km(origin: Point, destination: Point) -> Decimal:

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -12,9 +9,6 @@ from django.shortcuts import get_object_or_404, render
 from marketplace.catalog import selectors
 from marketplace.catalog.forms import SearchForm
 from marketplace.catalog.models import Category, Product
-from marketplace.orders.forms import CartAddForm
-
-logger = logging.getLogger(__name__)
 
 NEWEST_ON_HOME = 12
 FEATURED_CATEGORIES = 8
@@ -55,22 +49,9 @@ def product_detail(request: HttpRequest, pk: int) -> HttpResponse:
         product: Product = selectors.product_list(viewer=request.user).get(pk=pk)
     except Product.DoesNotExist as exc:
         raise Http404 from exc
-    form = CartAddForm(initial={"product": product.pk, "quantity": 1})
-    context = {"product": product, "form": form, "estimate": product_footprint(product)}
-    return render(request, "catalog/product_detail.html", context)
-
-
-def product_footprint(product: Product) -> Any:
-    """The carbon app's estimate of one unit's footprint and grade (None when it cannot say).
-
-    A read of the carbon feature, imported lazily: the estimate informs, it never blocks the page."""
-    from carbon import selectors as carbon_selectors
-
-    try:
-        return carbon_selectors.product_footprint_estimate(product)
-    except Exception:
-        logger.exception("footprint estimate of product %s failed", product.pk)
-        return None
+    # The add-to-cart form and the footprint estimate come from the orders and carbon apps' template tags
+    # (templates/catalog/product_detail.html): the catalog sits below both and imports neither.
+    return render(request, "catalog/product_detail.html", {"product": product})
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from marketplace.orders import views
+from marketplace.orders import shipment_views, views
 
 app_name = "orders"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("orders/<int:pk>/pay/", views.order_pay, name="order-pay"),
     path("orders/<int:pk>/cancel/", views.order_cancel, name="order-cancel"),
     path("orders/<int:pk>/confirm-receipt/", views.order_confirm_receipt, name="order-confirm-receipt"),
+    path("merchant/shipments/", shipment_views.shipment_list, name="merchant-shipments"),
+    path("merchant/shipments/<int:pk>/ship/", shipment_views.shipment_ship, name="merchant-shipment-ship"),
 ]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from marketplace.catalog.models import Product
 from marketplace.core.errors import NotFound
 from marketplace.core.money import DEFAULT_CURRENCY, Money
+from marketplace.orders import ports
 from marketplace.orders.models import Cart, CartItem, Order, OrderLine, OrderStatus, Packaging, Shipment
 from marketplace.orders.pricing import order_totals
 
@@ -80,14 +81,12 @@ def cart_item_line_total(item: CartItem) -> Money:
 
 
 def _order_queryset() -> QuerySet[Order]:
-    from carbon.selectors import carbon_labels_prefetch  # feature read by the core; imported late
-
     lines = OrderLine.objects.order_by("id")
     shipments = Shipment.objects.select_related("merchant", "origin_city").order_by("id")
     return Order.objects.select_related("shipping_city").prefetch_related(
         Prefetch("lines", queryset=lines),
         Prefetch("shipments", queryset=shipments),
-        carbon_labels_prefetch(),
+        ports.carbon_labels().labels_prefetch(),
     )
 
 
@@ -109,9 +108,7 @@ def order_get_for_user(*, user: Any, order_id: Any) -> Order:
 
 def order_carbon_label(*, order: Order) -> dict[str, Any] | None:
     """The order's carbon label for the active factor set, or None until it is ready."""
-    from carbon.selectors import carbon_label_data_for_order
-
-    return carbon_label_data_for_order(order)
+    return ports.carbon_labels().label_data(order=order)
 
 
 # --- shipments ------------------------------------------------------------------------------------

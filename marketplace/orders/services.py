@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from marketplace.catalog.models import City, Product
 from marketplace.core.errors import DomainError, InvalidInput, InvalidTransition, NotFound
 from marketplace.core.money import DEFAULT_CURRENCY, Money
+from marketplace.orders import ports
 from marketplace.orders.models import (
     Cart,
     CartItem,
@@ -40,6 +41,7 @@ from marketplace.orders.models import (
 from marketplace.orders.payments import get_payment_provider
 from marketplace.orders.pricing import line_total, order_totals
 from marketplace.orders.selectors import packaging_options_for_products
+from vouchers import services as voucher_services
 
 logger = logging.getLogger(__name__)
 
@@ -260,8 +262,6 @@ def order_place(
     )
 
     if voucher_code:
-        from vouchers import services as voucher_services
-
         discount = voucher_services.voucher_redeem_for_order(user=user, code=voucher_code, order=order)
         totals = order_totals(
             lines=[(Money(product.price, currency), quantities[product.pk]) for product in products],
@@ -304,8 +304,6 @@ def _refund_payments(order: Order) -> None:
 
 
 def _cancel_locked(order: Order, *, reason: str) -> Order:
-    from vouchers import services as voucher_services
-
     if order.status not in (OrderStatus.PENDING_PAYMENT, OrderStatus.PAID):
         raise InvalidTransition(_("Only an order that has not shipped can be cancelled."))
     if order.shipments.exclude(status=ShipmentStatus.PENDING).exists():
@@ -334,9 +332,9 @@ def order_cancel(*, order: Order, reason: str = "shopper") -> Order:
 
 @transaction.atomic
 def order_pay(*, order: Order) -> Order:
-    """Charge the order through the payment provider; paying a paid order changes nothing."""
-    from carbon import tasks as carbon_tasks
+    """Charge the order through the payment provider; paying a paid order changes nothing.
 
+    The carbon label is requested here, where payment makes it due (it is computed after the commit)."""
     locked = _lock_order(order.pk)
     if locked.status == OrderStatus.PAID:
         return locked
@@ -367,8 +365,7 @@ def order_pay(*, order: Order) -> Order:
     locked.status = OrderStatus.PAID
     locked.paid_at = timezone.now()
     locked.save(update_fields=["status", "paid_at"])
-    order_id = locked.pk
-    transaction.on_commit(lambda: carbon_tasks.carbon_label_order.delay(order_id))
+    ports.carbon_labels().label_on_payment(order_id=locked.pk)
     return locked
 
 

@@ -24,7 +24,7 @@ from marketplace.catalog import selectors as catalog_selectors
 from marketplace.catalog.models import City, Product
 from marketplace.core.errors import DomainError, InvalidInput, NotFound
 from marketplace.core.forms import form_add_domain_error
-from marketplace.orders import selectors, services
+from marketplace.orders import ports, selectors, services
 from marketplace.orders.forms import CartAddForm, CartItemQuantityForm, CheckoutForm
 from marketplace.orders.models import CartItem, Order, OrderStatus, ShipmentStatus
 
@@ -146,14 +146,11 @@ def cart_item_remove(request: HttpRequest, item_id: int) -> HttpResponse:
 def _packaging_footprints(items: list[CartItem], city: City | None) -> dict[str, dict[str, Any]]:
     """Estimated footprint of each packaging choice for this cart going to ``city`` (empty if unknown).
 
-    A read of the carbon feature, imported lazily as checkout imports the voucher services. The
-    estimate only informs the choice: if it fails, checkout goes on without it."""
+    The estimate only informs the choice: if it fails, checkout goes on without it."""
     if city is None or not items:
         return {}
-    from carbon import selectors as carbon_selectors
-
     try:
-        return carbon_selectors.packaging_footprints_for_cart(
+        return ports.carbon_labels().packaging_footprints(
             items=[(item.product, item.quantity) for item in items], destination=city
         )
     except Exception:

@@ -15,6 +15,7 @@ from green_venue import services
 from green_venue.listing import COLUMNS, listing_rebuild, listing_source
 from green_venue.models import CertificateStatus, VenueListing
 from green_venue.selectors import green_certified_product_ids, marketplace_today
+from green_venue.services import FootprintForVenue, venue_footprints_publish
 from marketplace.catalog.models import Category
 from merchants.alliance.models import MembershipStatus
 from tests.factories import CategoryFactory, StaffFactory
@@ -168,10 +169,11 @@ def test_rebuild_gives_the_same_rows():
 
 
 def _footprint(product, kg: str, grade: str) -> ProductFootprint:
+    """A stored estimate, pushed into the venue as the carbon app's refresh does."""
     factor_set = FactorSet.objects.filter(is_active=True).first() or FactorSet.objects.create(
         version="venue-test", is_active=True
     )
-    return ProductFootprint.objects.create(
+    footprint = ProductFootprint.objects.create(
         product=product,
         factor_set=factor_set,
         kgco2e=Decimal(kg),
@@ -181,6 +183,10 @@ def _footprint(product, kg: str, grade: str) -> ProductFootprint:
         grade=grade,
         computed_at=timezone.now(),
     )
+    venue_footprints_publish(
+        footprints=[FootprintForVenue(product.pk, factor_set.version, Decimal(kg), "category", grade)]
+    )
+    return footprint
 
 
 def test_grade_filter_facet_footprint_ordering_and_card_field(api_client):
@@ -249,7 +255,7 @@ def test_fast_rows_equal_the_documented_serializer(language):
     ids = [plain.pk, product.pk]
     with translation.override(language):
         by_id = Product.objects.select_related(
-            "merchant", "merchant__city", "category", "category__parent", "carbon_footprint"
+            "merchant", "merchant__city", "category", "category__parent", "venue_footprint"
         ).in_bulk(ids)
         products = [by_id[pk] for pk in ids]
         badges = venue_badges(product_ids=ids)

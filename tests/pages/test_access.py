@@ -68,10 +68,10 @@ PAGES: list[tuple[str, Callable[[World], str], tuple[int, int, int, int]]] = [
         lambda w: reverse("merchants:product-edit", args=[999_999]),
         (302, 404, 404, 404),
     ),
-    ("shipments", lambda w: reverse("merchants:shipments"), (302, 302, 200, 200)),
+    ("shipments", lambda w: reverse("orders:merchant-shipments"), (302, 302, 200, 200)),
     (
         "shipments filtered",
-        lambda w: reverse("merchants:shipments") + "?status=pending",
+        lambda w: reverse("orders:merchant-shipments") + "?status=pending",
         (302, 302, 200, 200),
     ),
     # Staff pages of the voucher budget: shoppers and merchants are not staff. A missing campaign's
@@ -105,7 +105,7 @@ ACTIONS: list[tuple[str, Callable[[World], str], tuple[int, int, int, int]]] = [
         (302, 302, 404, 404),
     ),
     # Shipments are private to their merchant: another merchant's is not found.
-    ("ship", lambda w: reverse("merchants:shipment-ship", args=[w.shipment.pk]), (302, 302, 302, 404)),
+    ("ship", lambda w: reverse("orders:merchant-shipment-ship", args=[w.shipment.pk]), (302, 302, 302, 404)),
     (
         "staff campaign transition",
         lambda w: reverse("vouchers:staff-campaign-transition", args=[999_999, "activate"]),
@@ -218,7 +218,7 @@ def test_every_page_route_is_in_the_table() -> None:
         "orders:order-pay",
         "orders:order-cancel", "orders:order-confirm-receipt",
         "merchants:dashboard", "merchants:open", "merchants:products", "merchants:product-create",
-        "merchants:product-edit", "merchants:shipments", "merchants:shipment-ship",
+        "merchants:product-edit", "orders:merchant-shipments", "orders:merchant-shipment-ship",
     }  # fmt: skip
     routes = {
         f"{module.app_name}:{pattern.name}"

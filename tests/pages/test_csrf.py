@@ -78,7 +78,7 @@ def test_merchant_forms_refuse_a_post_without_the_token(world: World) -> None:
     client = _csrf_client(world.merchant_user)
     assert client.post(reverse("merchants:product-create"), {"name_en": "x"}).status_code == 403
     assert client.post(reverse("merchants:product-edit", args=[world.product.pk]), {}).status_code == 403
-    assert client.post(reverse("merchants:shipment-ship", args=[world.shipment.pk])).status_code == 403
+    assert client.post(reverse("orders:merchant-shipment-ship", args=[world.shipment.pk])).status_code == 403
     world.shipment.refresh_from_db()
     assert world.shipment.status == "pending"
 

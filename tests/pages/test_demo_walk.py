@@ -42,7 +42,7 @@ def _storefront_urls(*, shopper: Any, merchant: Any) -> list[str]:
         reverse("merchants:products"),
         reverse("merchants:product-create"),
         reverse("merchants:product-edit", args=[own_product.pk]),
-        reverse("merchants:shipments"),
+        reverse("orders:merchant-shipments"),
     ]
     if order is not None:
         urls.append(reverse("orders:order-detail", args=[order.pk]))
@@ -84,5 +84,7 @@ def test_no_storefront_page_fails_with_the_demo_data(demo: dict[str, Any], langu
     # The pages a shopper and a merchant use most render fully with the demo data.
     shopper, merchant = client_as(demo["shopper"]), client_as(demo["merchant"])
     assert shopper.get(reverse("orders:checkout"), HTTP_ACCEPT_LANGUAGE=language).status_code == 200
-    assert merchant.get(reverse("merchants:shipments"), HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+    assert (
+        merchant.get(reverse("orders:merchant-shipments"), HTTP_ACCEPT_LANGUAGE=language).status_code == 200
+    )
     assert merchant.get(reverse("merchants:products"), HTTP_ACCEPT_LANGUAGE=language).status_code == 200

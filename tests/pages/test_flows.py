@@ -298,9 +298,9 @@ def test_a_refused_transition_is_a_message_not_an_error_page(world: World) -> No
 @pytest.mark.django_db
 def test_merchant_ships_then_shopper_confirms_receipt(world: World) -> None:
     merchant = client_as(world.merchant_user)
-    listing = merchant.get(reverse("merchants:shipments")).content.decode()
+    listing = merchant.get(reverse("orders:merchant-shipments")).content.decode()
     assert "Mark shipped" in listing and "1 Green Road" in listing
-    merchant.post(reverse("merchants:shipment-ship", args=[world.shipment.pk]))
+    merchant.post(reverse("orders:merchant-shipment-ship", args=[world.shipment.pk]))
     world.order.refresh_from_db()
     assert world.order.status == "shipped"
     shopper = client_as(world.shopper)

@@ -117,6 +117,8 @@ STOREFRONT_SOURCES = (
     "marketplace/catalog/views.py",
     "marketplace/orders/forms.py",
     "marketplace/orders/views.py",
+    "marketplace/orders/shipment_views.py",
+    "merchants/access.py",
     "merchants/forms.py",
     "merchants/views.py",
 )

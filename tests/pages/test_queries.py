@@ -72,7 +72,7 @@ def test_cart_order_list_and_shipments_do_not_grow_with_rows(world: World) -> No
     few = {
         "cart": _queries(client, reverse("orders:cart")),
         "orders": _queries(client, reverse("orders:order-list")),
-        "shipments": _queries(client_as(world.merchant_user), reverse("merchants:shipments")),
+        "shipments": _queries(client_as(world.merchant_user), reverse("orders:merchant-shipments")),
     }
     for product in products[1:]:
         _paid_order(buyer, product, world)
@@ -81,6 +81,6 @@ def test_cart_order_list_and_shipments_do_not_grow_with_rows(world: World) -> No
     many = {
         "cart": _queries(client, reverse("orders:cart")),
         "orders": _queries(client, reverse("orders:order-list")),
-        "shipments": _queries(client_as(world.merchant_user), reverse("merchants:shipments")),
+        "shipments": _queries(client_as(world.merchant_user), reverse("orders:merchant-shipments")),
     }
     assert many == few

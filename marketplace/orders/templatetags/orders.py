@@ -1,9 +1,12 @@
-"""Template helpers of the cart shown on every page (the header's item count)."""
+"""Template helpers of the cart for every page: the header's item count, the add-to-cart form."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
+from marketplace.orders.forms import CartAddForm
 from marketplace.orders.selectors import cart_units_for_user
 
 register = template.Library()
@@ -17,3 +20,9 @@ def cart_count(context: template.Context) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return cart_units_for_user(user=user)
+
+
+@register.simple_tag
+def cart_add_form(product: Any) -> CartAddForm:
+    """A fresh add-to-cart form for one unit of ``product`` (the product page)."""
+    return CartAddForm(initial={"product": product.pk, "quantity": 1})

@@ -39,9 +39,6 @@ UNCERTAINTY = {
     SCOPE_GENERATION: Decimal("0.30"),  # partial scope: upstream and non-CO2 gases missing
 }
 
-# Grade by ratio = footprint / baseline (reference: a proposal, not a standard).
-GRADE_BOUNDS = (("A", Decimal("0.6")), ("B", Decimal("0.85")), ("C", Decimal("1.15")), ("D", Decimal("1.5")))
-
 # Factor keys the engine cannot work without (a factor set missing one is refused at publication).
 REQUIRED_KEYS = (
     "transport.road_distance_factor",
