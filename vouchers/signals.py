@@ -2,7 +2,11 @@
 ``services.voucher_claim_by_token``). It learns a token when the token cache does (any authenticated API
 call, so a shopper's very first claim is already one round trip) and, like the token cache
 (``marketplace.accounts.signals``), forgets it at once when the user is saved or the token deleted, so a
-deactivated user is refused on the very next claim."""
+deactivated user is refused on the very next claim.
+
+Why signals: the accounts app sits below the vouchers and must not know the claims Redis, and users and
+tokens are written by many paths (admin, password change, the shell); the claims Redis is a cache of
+them that must follow every write."""
 
 from __future__ import annotations
 

@@ -1,3 +1,10 @@
+"""The API token cache forgets a token as soon as its user is saved or the token deleted.
+
+Why signals: a user is saved by the admin, the password change, a deactivation, the shell; each of them
+must end the cached authentication at once (a deactivated user is refused on the very next request), and
+no single service causes all of those writes.
+"""
+
 from __future__ import annotations
 
 from typing import Any
