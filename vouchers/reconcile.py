@@ -56,12 +56,13 @@ def reconcile(*, check_fast_counters: bool | None = None) -> list[str]:
     if check_fast_counters is None:
         check_fast_counters = settings.VOUCHER_CLAIM_BACKEND == "redis"
     if check_fast_counters:
-        from vouchers.backends import redis_journal
+        from vouchers.backends.redis.counters import fast_counters
+        from vouchers.backends.redis.journal import journal_length
 
-        pending = redis_journal.journal_length()
+        pending = journal_length()
         if pending:
             problems.append(f"journal: {pending} acknowledged claims not yet in the database (drain first)")
-        fast = redis_journal.fast_counters()
+        fast = fast_counters()
     for allocation in allocations:
         from_vouchers = allocation.face_value * allocation.live
         from_ledger = net.get(allocation.pk, Decimal(0))

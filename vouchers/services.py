@@ -73,12 +73,12 @@ def _campaign_changed(campaign_id: int) -> None:
     replaced by the new version after the commit."""
     if not _redis_backend():
         return
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.campaigns import forget_campaign, push_campaign
 
-    redis_journal.forget_campaign(campaign_id)
+    forget_campaign(campaign_id)
 
     def push() -> None:
-        redis_journal.push_campaign(Campaign.objects.get(pk=campaign_id))
+        push_campaign(Campaign.objects.get(pk=campaign_id))
 
     transaction.on_commit(push)
 
@@ -281,7 +281,7 @@ def voucher_claim_by_token(
     (or the backend is the database one): authenticate as usual and call ``voucher_claim``."""
     if not _redis_backend():
         return None
-    from vouchers.backends.redis_journal import RedisClaimBackend
+    from vouchers.backends.redis.claim import RedisClaimBackend
 
     return RedisClaimBackend().claim_by_token(
         token=token, allocation_id=allocation_id, rate_limit_ip=rate_limit_ip
@@ -292,9 +292,9 @@ def voucher_journal_drain() -> int:
     """Persist the redis backend's journal (beat). Nothing to do with the database backend."""
     if not _redis_backend():
         return 0
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.journal import journal_drain
 
-    return redis_journal.journal_drain()
+    return journal_drain()
 
 
 def voucher_journal_drain_quietly() -> None:
@@ -312,10 +312,10 @@ def voucher_sync_user(*, user_id: int) -> None:
         return
     import redis
 
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.journal import journal_drain_user
 
     with contextlib.suppress(redis.RedisError):
-        redis_journal.journal_drain_user(user_id=user_id)
+        journal_drain_user(user_id=user_id)
 
 
 def voucher_claims_recover_if_needed() -> bool:
@@ -325,10 +325,10 @@ def voucher_claims_recover_if_needed() -> bool:
         return True
     import redis
 
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.recovery import claims_open, claims_recover
 
     try:
-        return redis_journal.claims_open() or redis_journal.claims_recover()
+        return claims_open() or claims_recover()
     except (redis.RedisError, ClaimsUnavailable):
         return False
 
@@ -343,7 +343,7 @@ def voucher_claims_warm(*, campaign_id: int | None = None) -> int:
         return 0
     import redis
 
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.warming import preload_allocations
 
     allocations = Allocation.objects.filter(
         campaign__status=CampaignStatus.ACTIVE, claim_ends_at__gt=timezone.now()
@@ -353,7 +353,7 @@ def voucher_claims_warm(*, campaign_id: int | None = None) -> int:
     if not voucher_claims_recover_if_needed():
         return 0
     try:
-        return redis_journal.preload_allocations(allocations.values_list("id", flat=True))
+        return preload_allocations(allocations.values_list("id", flat=True))
     except (redis.RedisError, ClaimsUnavailable):
         return 0
 
@@ -367,11 +367,11 @@ def _warm_after_commit(campaign_id: int) -> None:
 def _after_release(voucher: Voucher) -> None:
     if not _redis_backend():
         return
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.counters import push_release
 
     allocation_id, claim_id, face = voucher.allocation_id, voucher.claim_id, voucher.face_value
     transaction.on_commit(
-        lambda: redis_journal.push_release(allocation_id=allocation_id, claim_id=claim_id, face_value=face)
+        lambda: push_release(allocation_id=allocation_id, claim_id=claim_id, face_value=face)
     )
 
 
@@ -472,10 +472,10 @@ def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
         # Acknowledged a moment ago, not yet drained: persist the shopper's claims now.
         import redis
 
-        from vouchers.backends import redis_journal
+        from vouchers.backends.redis.journal import journal_drain_user
 
         try:
-            redis_journal.journal_drain_user(user_id=user.pk)
+            journal_drain_user(user_id=user.pk)
         except redis.RedisError as exc:
             raise ClaimsUnavailable() from exc
         voucher = Voucher.objects.select_related("allocation").filter(code=code, owner=user).first()
