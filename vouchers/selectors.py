@@ -3,9 +3,10 @@ for a voucher, claimable allocations, own vouchers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -89,6 +90,89 @@ def allocation_figures(allocation: Any) -> Figures:
         remaining=allocation.budget - issued,
         issued_count=counts.issued,
         redeemed_count=counts.redeemed,
+    )
+
+
+# --- which order lines count for a voucher ---------------------------------------------------------
+class VoucherLine(Protocol):
+    """What eligibility reads of a line: an order's (``orders.OrderLine``) or one about to be ordered."""
+
+    @property
+    def product_id(self) -> int: ...
+
+    @property
+    def category_id(self) -> int: ...
+
+    @property
+    def merchant_id(self) -> int: ...
+
+    @property
+    def line_total(self) -> Decimal: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateLine:
+    """A line not in an order yet (what the demo plans to buy), for ``voucher_eligible_lines``."""
+
+    product_id: int
+    category_id: int
+    merchant_id: int
+    line_total: Decimal
+
+
+LineT = TypeVar("LineT", bound=VoucherLine)
+
+
+def voucher_eligible_lines(*, allocation: Allocation, lines: Iterable[LineT]) -> list[LineT]:
+    """The lines a voucher of ``allocation`` counts, in their order; the one statement of the rule.
+
+    A green voucher pays for green goods only, and only for the part of the market its allocation was
+    given to: a line counts when its product is green certified today
+    (``green_venue.selectors.green_certified_product_ids``) and lies inside the allocation's scope - its
+    category or a subcategory of it, its merchant - when it has one. Checkout applies it
+    (``voucher_eligibility``), the demo picks the products of its voucher orders with it and the chaos
+    checks judge every discounted order by it."""
+    from green_venue.selectors import green_certified_product_ids
+
+    lines = list(lines)
+    green = green_certified_product_ids(product_ids=[line.product_id for line in lines])
+    category_ids: set[int] | None = None
+    if allocation.category_id is not None:
+        from marketplace.catalog.models import Category
+
+        category_ids = {allocation.category_id} | set(
+            Category.objects.filter(parent_id=allocation.category_id).values_list("id", flat=True)
+        )
+    return [
+        line
+        for line in lines
+        if line.product_id in green
+        and (category_ids is None or line.category_id in category_ids)
+        and (allocation.merchant_id is None or line.merchant_id == allocation.merchant_id)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class VoucherEligibility:
+    subtotal: Decimal  # the total of the lines the voucher counts
+    min_spend: Decimal
+
+    @property
+    def covers_any_line(self) -> bool:
+        return self.subtotal > 0
+
+    @property
+    def min_spend_met(self) -> bool:
+        """The minimum spend is reached by the lines the voucher counts, not by the whole order."""
+        return self.subtotal >= self.min_spend
+
+
+def voucher_eligibility(*, voucher: Voucher, lines: Iterable[VoucherLine]) -> VoucherEligibility:
+    """How ``voucher`` stands against an order of ``lines``: the total of the lines it counts
+    (``voucher_eligible_lines``) beside its minimum spend (as it was when claimed)."""
+    eligible = voucher_eligible_lines(allocation=voucher.allocation, lines=lines)
+    return VoucherEligibility(
+        subtotal=sum((line.line_total for line in eligible), Decimal(0)), min_spend=voucher.min_spend
     )
 
 

@@ -1,6 +1,5 @@
-"""Voucher services (DESIGN section 3, "Vouchers"): campaigns, allocations, claims, redemption at
-checkout, expiry and voids. Checkout (marketplace.orders) calls ``voucher_redeem_for_order`` and
-``voucher_unredeem_for_order``."""
+"""Voucher services: campaigns, allocations, claims, redemption at checkout, expiry and voids. Checkout
+(marketplace.orders) calls ``voucher_redeem_for_order`` and ``voucher_unredeem_for_order``."""
 
 from __future__ import annotations
 
@@ -38,6 +37,7 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
+from vouchers.selectors import voucher_eligibility
 
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6d1b7c8e-2f0a-4a57-9a55-3c0f1c6b9e21")
 MAX_BUDGET = Decimal("999999999999.99")
@@ -434,35 +434,11 @@ def voucher_expire_due(*, now: datetime | None = None, batch_size: int = 500) ->
 
 
 # --- checkout -------------------------------------------------------------------------------------
-def _eligible_subtotal(*, voucher: Voucher, order: Any) -> Decimal:
-    from green_venue.selectors import green_certified_product_ids
-
-    allocation = voucher.allocation
-    lines = list(order.lines.all())
-    green = green_certified_product_ids(product_ids=[line.product_id for line in lines])
-    category_ids: set[int] | None = None
-    if allocation.category_id is not None:
-        from marketplace.catalog.models import Category
-
-        category_ids = {allocation.category_id} | set(
-            Category.objects.filter(parent_id=allocation.category_id).values_list("id", flat=True)
-        )
-    total = Decimal(0)
-    for line in lines:
-        if line.product_id not in green:
-            continue
-        if category_ids is not None and line.category_id not in category_ids:
-            continue
-        if allocation.merchant_id is not None and line.merchant_id != allocation.merchant_id:
-            continue
-        total += line.line_total
-    return total
-
-
 def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
     """Apply the shopper's voucher ``code`` to ``order`` (inside the checkout transaction, after the
-    order's lines exist). Returns the discount (the face value); raises a DomainError (409 codes of
-    DESIGN section 3) when the voucher cannot be applied, which rolls the whole checkout back.
+    order's lines exist). Returns the discount (the face value); raises a DomainError (a 409 with its
+    code) when the voucher cannot be applied, which rolls the whole checkout back. Which lines count
+    towards the minimum spend is ``selectors.voucher_eligible_lines``'s rule.
 
     One conditional UPDATE (issued -> redeemed, not expired) decides among parallel checkouts: the
     others wait on the row and then find it redeemed (or take it if the first rolled back)."""
@@ -486,10 +462,10 @@ def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
         raise AlreadyRedeemed()
     if voucher.status != VoucherStatus.ISSUED or voucher.expires_at <= now:
         raise NotEligible(_("This voucher has expired or was voided."))
-    eligible = _eligible_subtotal(voucher=voucher, order=order)
-    if eligible <= 0:
+    eligibility = voucher_eligibility(voucher=voucher, lines=order.lines.all())
+    if not eligibility.covers_any_line:
         raise NotEligible(_("No green-certified item of this order is covered by the voucher."))
-    if eligible < voucher.min_spend:
+    if not eligibility.min_spend_met:
         raise MinSpendNotMet()
     taken = Voucher.objects.filter(pk=voucher.pk, status=VoucherStatus.ISSUED, expires_at__gt=now).update(
         status=VoucherStatus.REDEEMED, order=order, redeemed_at=now, updated_at=now
