@@ -238,10 +238,10 @@ def warm_claims(env: dict[str, str], allocation_id: int) -> str:
     # claims Redis's back, so a copy of its counter there would disagree with the ledger after the run.
     code = (
         "import django; django.setup()\n"
-        "from vouchers.backends import redis_journal\n"
+        "from vouchers.backends.redis.warming import preload_allocations\n"
         "from vouchers.services import voucher_claims_recover_if_needed\n"
         "voucher_claims_recover_if_needed()\n"
-        f"loaded = redis_journal.preload_allocations([{allocation_id}])\n"
+        f"loaded = preload_allocations([{allocation_id}])\n"
         "print(f'claims Redis opened and {loaded} allocation(s) loaded')\n"
     )
     return subprocess.run(

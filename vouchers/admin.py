@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from vouchers.models import Allocation, AllocationBucket, BudgetEntry, Campaign, Voucher
+from vouchers.selectors import allocation_issued, allocation_with_counts
 
 
 @admin.register(Campaign)
@@ -39,11 +40,12 @@ class AllocationAdmin(admin.ModelAdmin):
     inlines = [AllocationBucketInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Allocation]:
-        return super().get_queryset(request).with_issued_amount()  # type: ignore[attr-defined]
+        return allocation_with_counts(queryset=super().get_queryset(request))
 
     @admin.display(description=_("issued"))
     def issued(self, obj: Allocation) -> Decimal:
-        return Decimal(getattr(obj, "issued_amount", 0))
+        # The figure every staff page shows; the buckets below are the counter that must agree with it.
+        return allocation_issued(allocation=obj)
 
 
 @admin.register(Voucher)

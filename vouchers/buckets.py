@@ -1,12 +1,12 @@
 """Budget buckets: an allocation's budget split over several rows, so parallel claims do not queue on one
-hot row lock held through each commit's fsync (reference/flash-sale.md, "Why a single budget row is slow").
+hot row lock held through each commit's fsync (one row admits one claim per commit, however many wait).
 
 Each bucket holds a whole number of vouchers, and together they admit exactly the floor(budget / face)
 vouchers the allocation's budget covers (the remainder below one face value stays unissuable). A claim
 charges one bucket with room in one conditional UPDATE, a release gives the face value back to one bucket
 that holds at least that much; the check constraints 0 <= issued_amount <= budget on every bucket are the
-law, the choice of bucket only a heuristic. The buckets' sum is the allocation's issued amount: there is no
-other counter in the database.
+law, the choice of bucket only a heuristic. The buckets' sum must equal the allocation's issued figure
+(``vouchers.selectors.allocation_issued``): there is no other counter in the database.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def create_buckets(*, allocation: Allocation, buckets: int | None = None) -> lis
 
 
 def allocation_issued_amount(allocation_id: int) -> Decimal:
-    """Face x (issued + redeemed vouchers) of one allocation, as its buckets hold it."""
+    """What one allocation's buckets hold together; equal to its issued figure when the books agree."""
     total = AllocationBucket.objects.filter(allocation_id=allocation_id).aggregate(total=Sum("issued_amount"))
     return total["total"] or Decimal(0)
 

@@ -1,4 +1,4 @@
-"""Green vouchers: campaigns, allocations, vouchers and the append-only budget ledger (DESIGN section 3).
+"""Green vouchers: campaigns, allocations, vouchers and the append-only budget ledger.
 
 The database has the last word whatever the claim backend: check constraints keep each budget bucket's
 issued face value within its budget (and the buckets together admit exactly the vouchers the allocation's
@@ -63,8 +63,9 @@ class Campaign(models.Model):
 
 
 def bucket_issued_sum() -> Coalesce:
-    """An allocation's issued amount, face x (issued + redeemed vouchers) as the database holds it: the
-    sum of its budget buckets. A subquery, so it composes with ``Count`` annotations in one annotate."""
+    """What an allocation's budget buckets hold together: the counter claims are checked against, which
+    must equal the issued figure (``vouchers.selectors.allocation_issued``; ``vouchers.reconcile``
+    compares the two). A subquery, so it composes with ``Count`` annotations in one query."""
     per_allocation = (
         AllocationBucket.objects.filter(allocation=OuterRef("pk"))
         .order_by()
@@ -104,8 +105,9 @@ class Allocation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # The issued amount is no field of its own: it is the sum of the budget buckets (``buckets``), read
-    # with ``Allocation.objects.with_issued_amount()`` or ``vouchers.buckets.allocation_issued_amount``.
+    # No issued field of its own: the budget buckets (``buckets``) count what claims took, read with
+    # ``Allocation.objects.with_issued_amount()`` or ``vouchers.buckets.allocation_issued_amount``. The
+    # issued figure the pages show is ``vouchers.selectors.allocation_issued``; the two must agree.
     objects = AllocationQuerySet.as_manager()
 
     class Meta:

@@ -1,15 +1,24 @@
-"""Compare the ledger, the vouchers, the budget buckets and the redis backend's counters (DESIGN section 4,
-invariants 1 and 4). Used by ``manage.py reconcile_vouchers`` and the tests."""
+"""Compare the records an allocation's budget is kept in: the vouchers, the ledger, the budget buckets
+and the redis backend's counters. Used by ``manage.py reconcile_vouchers``, the chaos checks and the
+tests.
+
+The vouchers give the issued figure, defined once in ``vouchers.selectors.allocation_issued``, which this
+module uses rather than recomputing. The ledger's reserves minus releases, the buckets' sum and the
+claims Redis's counter are computed here on purpose: they are separate records, written by separate code
+(ledger entries, bucket UPDATEs, the claim script), and each must come to the same amount as the issued
+figure; reading each from its own source is how a write lost or doubled by one of them shows up.
+Nothing here decides what "issued" means."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q, Sum
 
 from vouchers.ledger import ledger_net_by_allocation
-from vouchers.models import Allocation, AllocationBucket, Campaign, VoucherStatus, bucket_issued_sum
+from vouchers.models import Allocation, AllocationBucket, Campaign, bucket_issued_sum
+from vouchers.selectors import allocation_issued, allocation_with_counts
 
 
 def _bucket_problems() -> list[str]:
@@ -47,23 +56,24 @@ def reconcile(*, check_fast_counters: bool | None = None) -> list[str]:
         .annotate(total=Sum("budget"))
         .values_list("allocation_id", "total")
     )
-    allocations = Allocation.objects.annotate(
-        issued_amount=bucket_issued_sum(),
-        live=Count("vouchers", filter=Q(vouchers__status__in=[VoucherStatus.ISSUED, VoucherStatus.REDEEMED])),
-    ).order_by("id")
+    # ``issued_count`` for the issued figure; ``issued_amount``, the buckets' sum, to compare with it.
+    allocations = allocation_with_counts(queryset=Allocation.objects.order_by("id")).annotate(
+        issued_amount=bucket_issued_sum()
+    )
     fast: dict[int, Decimal] = {}
     pending = 0
     if check_fast_counters is None:
         check_fast_counters = settings.VOUCHER_CLAIM_BACKEND == "redis"
     if check_fast_counters:
-        from vouchers.backends import redis_journal
+        from vouchers.backends.redis.counters import fast_counters
+        from vouchers.backends.redis.journal import journal_length
 
-        pending = redis_journal.journal_length()
+        pending = journal_length()
         if pending:
             problems.append(f"journal: {pending} acknowledged claims not yet in the database (drain first)")
-        fast = redis_journal.fast_counters()
+        fast = fast_counters()
     for allocation in allocations:
-        from_vouchers = allocation.face_value * allocation.live
+        from_vouchers = allocation_issued(allocation=allocation)
         from_ledger = net.get(allocation.pk, Decimal(0))
         if from_ledger != from_vouchers:
             problems.append(f"allocation {allocation.pk}: ledger {from_ledger} != vouchers {from_vouchers}")

@@ -1,6 +1,5 @@
-"""Voucher services (DESIGN section 3, "Vouchers"): campaigns, allocations, claims, redemption at
-checkout, expiry and voids. Checkout (marketplace.orders) calls ``voucher_redeem_for_order`` and
-``voucher_unredeem_for_order``."""
+"""Voucher services: campaigns, allocations, claims, redemption at checkout, expiry and voids. Checkout
+(marketplace.orders) calls ``voucher_redeem_for_order`` and ``voucher_unredeem_for_order``."""
 
 from __future__ import annotations
 
@@ -38,6 +37,7 @@ from vouchers.models import (
     Voucher,
     VoucherStatus,
 )
+from vouchers.selectors import voucher_eligibility
 
 IDEMPOTENCY_NAMESPACE = uuid.UUID("6d1b7c8e-2f0a-4a57-9a55-3c0f1c6b9e21")
 MAX_BUDGET = Decimal("999999999999.99")
@@ -73,12 +73,12 @@ def _campaign_changed(campaign_id: int) -> None:
     replaced by the new version after the commit."""
     if not _redis_backend():
         return
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.campaigns import forget_campaign, push_campaign
 
-    redis_journal.forget_campaign(campaign_id)
+    forget_campaign(campaign_id)
 
     def push() -> None:
-        redis_journal.push_campaign(Campaign.objects.get(pk=campaign_id))
+        push_campaign(Campaign.objects.get(pk=campaign_id))
 
     transaction.on_commit(push)
 
@@ -281,7 +281,7 @@ def voucher_claim_by_token(
     (or the backend is the database one): authenticate as usual and call ``voucher_claim``."""
     if not _redis_backend():
         return None
-    from vouchers.backends.redis_journal import RedisClaimBackend
+    from vouchers.backends.redis.claim import RedisClaimBackend
 
     return RedisClaimBackend().claim_by_token(
         token=token, allocation_id=allocation_id, rate_limit_ip=rate_limit_ip
@@ -292,9 +292,9 @@ def voucher_journal_drain() -> int:
     """Persist the redis backend's journal (beat). Nothing to do with the database backend."""
     if not _redis_backend():
         return 0
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.journal import journal_drain
 
-    return redis_journal.journal_drain()
+    return journal_drain()
 
 
 def voucher_journal_drain_quietly() -> None:
@@ -312,10 +312,10 @@ def voucher_sync_user(*, user_id: int) -> None:
         return
     import redis
 
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.journal import journal_drain_user
 
     with contextlib.suppress(redis.RedisError):
-        redis_journal.journal_drain_user(user_id=user_id)
+        journal_drain_user(user_id=user_id)
 
 
 def voucher_claims_recover_if_needed() -> bool:
@@ -325,10 +325,10 @@ def voucher_claims_recover_if_needed() -> bool:
         return True
     import redis
 
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.recovery import claims_open, claims_recover
 
     try:
-        return redis_journal.claims_open() or redis_journal.claims_recover()
+        return claims_open() or claims_recover()
     except (redis.RedisError, ClaimsUnavailable):
         return False
 
@@ -343,7 +343,7 @@ def voucher_claims_warm(*, campaign_id: int | None = None) -> int:
         return 0
     import redis
 
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.warming import preload_allocations
 
     allocations = Allocation.objects.filter(
         campaign__status=CampaignStatus.ACTIVE, claim_ends_at__gt=timezone.now()
@@ -353,7 +353,7 @@ def voucher_claims_warm(*, campaign_id: int | None = None) -> int:
     if not voucher_claims_recover_if_needed():
         return 0
     try:
-        return redis_journal.preload_allocations(allocations.values_list("id", flat=True))
+        return preload_allocations(allocations.values_list("id", flat=True))
     except (redis.RedisError, ClaimsUnavailable):
         return 0
 
@@ -367,11 +367,11 @@ def _warm_after_commit(campaign_id: int) -> None:
 def _after_release(voucher: Voucher) -> None:
     if not _redis_backend():
         return
-    from vouchers.backends import redis_journal
+    from vouchers.backends.redis.counters import push_release
 
     allocation_id, claim_id, face = voucher.allocation_id, voucher.claim_id, voucher.face_value
     transaction.on_commit(
-        lambda: redis_journal.push_release(allocation_id=allocation_id, claim_id=claim_id, face_value=face)
+        lambda: push_release(allocation_id=allocation_id, claim_id=claim_id, face_value=face)
     )
 
 
@@ -434,35 +434,11 @@ def voucher_expire_due(*, now: datetime | None = None, batch_size: int = 500) ->
 
 
 # --- checkout -------------------------------------------------------------------------------------
-def _eligible_subtotal(*, voucher: Voucher, order: Any) -> Decimal:
-    from green_venue.selectors import green_certified_product_ids
-
-    allocation = voucher.allocation
-    lines = list(order.lines.all())
-    green = green_certified_product_ids(product_ids=[line.product_id for line in lines])
-    category_ids: set[int] | None = None
-    if allocation.category_id is not None:
-        from marketplace.catalog.models import Category
-
-        category_ids = {allocation.category_id} | set(
-            Category.objects.filter(parent_id=allocation.category_id).values_list("id", flat=True)
-        )
-    total = Decimal(0)
-    for line in lines:
-        if line.product_id not in green:
-            continue
-        if category_ids is not None and line.category_id not in category_ids:
-            continue
-        if allocation.merchant_id is not None and line.merchant_id != allocation.merchant_id:
-            continue
-        total += line.line_total
-    return total
-
-
 def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
     """Apply the shopper's voucher ``code`` to ``order`` (inside the checkout transaction, after the
-    order's lines exist). Returns the discount (the face value); raises a DomainError (409 codes of
-    DESIGN section 3) when the voucher cannot be applied, which rolls the whole checkout back.
+    order's lines exist). Returns the discount (the face value); raises a DomainError (a 409 with its
+    code) when the voucher cannot be applied, which rolls the whole checkout back. Which lines count
+    towards the minimum spend is ``selectors.voucher_eligible_lines``'s rule.
 
     One conditional UPDATE (issued -> redeemed, not expired) decides among parallel checkouts: the
     others wait on the row and then find it redeemed (or take it if the first rolled back)."""
@@ -472,10 +448,10 @@ def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
         # Acknowledged a moment ago, not yet drained: persist the shopper's claims now.
         import redis
 
-        from vouchers.backends import redis_journal
+        from vouchers.backends.redis.journal import journal_drain_user
 
         try:
-            redis_journal.journal_drain_user(user_id=user.pk)
+            journal_drain_user(user_id=user.pk)
         except redis.RedisError as exc:
             raise ClaimsUnavailable() from exc
         voucher = Voucher.objects.select_related("allocation").filter(code=code, owner=user).first()
@@ -486,10 +462,10 @@ def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
         raise AlreadyRedeemed()
     if voucher.status != VoucherStatus.ISSUED or voucher.expires_at <= now:
         raise NotEligible(_("This voucher has expired or was voided."))
-    eligible = _eligible_subtotal(voucher=voucher, order=order)
-    if eligible <= 0:
+    eligibility = voucher_eligibility(voucher=voucher, lines=order.lines.all())
+    if not eligibility.covers_any_line:
         raise NotEligible(_("No green-certified item of this order is covered by the voucher."))
-    if eligible < voucher.min_spend:
+    if not eligibility.min_spend_met:
         raise MinSpendNotMet()
     taken = Voucher.objects.filter(pk=voucher.pk, status=VoucherStatus.ISSUED, expires_at__gt=now).update(
         status=VoucherStatus.REDEEMED, order=order, redeemed_at=now, updated_at=now

@@ -23,7 +23,7 @@ from marketplace.accounts.authentication import token_cached
 def _forget(keys: list[str]) -> None:
     if settings.VOUCHER_CLAIM_BACKEND != "redis" or not keys:
         return
-    from vouchers.backends.redis_journal import forget_tokens
+    from vouchers.backends.redis.tokens import forget_tokens
 
     forget_tokens(keys)
 
@@ -42,6 +42,6 @@ def forget_deleted_claim_token(sender: type[Token], instance: Token, **kwargs: A
 @receiver(token_cached)
 def remember_claim_token(sender: Any, key: str, user_id: int, seconds: int, **kwargs: Any) -> None:
     if settings.VOUCHER_CLAIM_BACKEND == "redis":
-        from vouchers.backends.redis_journal import remember_token
+        from vouchers.backends.redis.tokens import remember_token
 
         remember_token(key=key, user_id=user_id, seconds=seconds)

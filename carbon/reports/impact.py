@@ -64,7 +64,8 @@ class VoucherDay:
 
 @dataclass(frozen=True, slots=True)
 class VoucherTotals:
-    """DESIGN section 3 "figures": issued = vouchers issued or redeemed, redeemed = vouchers redeemed."""
+    """issued: the vouchers the issued figure counts (``vouchers.selectors.voucher_issued_q``);
+    redeemed: the vouchers redeemed."""
 
     claimed: int
     issued: int

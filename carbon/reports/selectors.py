@@ -39,6 +39,7 @@ from green_venue.selectors import green_certified_q
 from marketplace.catalog.models import Product
 from marketplace.orders.models import Order, OrderLine, OrderStatus, Packaging
 from vouchers.models import Campaign, Voucher, VoucherStatus
+from vouchers.selectors import voucher_issued_q
 
 COUNTED_STATUSES = (OrderStatus.PAID, OrderStatus.SHIPPED, OrderStatus.DELIVERED)
 
@@ -152,7 +153,9 @@ def _voucher_days(campaign: Campaign) -> tuple[VoucherDay, ...]:
 
 
 def _voucher_totals(campaign: Campaign) -> VoucherTotals:
-    live = Q(status__in=[VoucherStatus.ISSUED, VoucherStatus.REDEEMED])
+    # The vouchers the issued figure counts; summing their face values is the allocations' issued
+    # figures added up (a voucher keeps its allocation's face value), in the report's one aggregate.
+    live = voucher_issued_q()
     redeemed = Q(status=VoucherStatus.REDEEMED)
     row = Voucher.objects.filter(allocation__campaign=campaign).aggregate(
         claimed=Count("id"),

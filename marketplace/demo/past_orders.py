@@ -34,6 +34,7 @@ from marketplace.orders.models import CartItem, Order, OrderStatus, Payment, Shi
 from marketplace.orders.selectors import packaging_options_for_products
 from vouchers import services as voucher_services
 from vouchers.models import Allocation, Voucher, VoucherStatus
+from vouchers.selectors import CandidateLine, voucher_eligible_lines
 
 ADDRESS_MARKER = "Demo order "
 MIN_STOCK = 20
@@ -107,7 +108,8 @@ def demo_orders() -> Any:
 
 
 class _Stock:
-    """The demo's products, fetched once: green certified ones (for vouchers) and all."""
+    """The demo's products, fetched once: all of them, and the green certified ones (which plain orders
+    alternate with the others)."""
 
     def __init__(self) -> None:
         products = list(
@@ -128,8 +130,20 @@ class _Stock:
         self.green = [product for product in products if product.pk in green_ids]
 
     def for_voucher(self, rng: random.Random, allocation: Allocation) -> list[tuple[Product, int]]:
-        """Green lines in the allocation's scope reaching its minimum spend."""
-        scope = [product for product in self.green if _in_scope(product, allocation)]
+        """Lines the allocation's vouchers count (checkout's own rule) reaching its minimum spend."""
+        candidates = [
+            CandidateLine(
+                product_id=product.pk,
+                category_id=product.category_id,
+                merchant_id=product.merchant_id,
+                line_total=product.price,
+            )
+            for product in self.all
+        ]
+        counted = {
+            line.product_id for line in voucher_eligible_lines(allocation=allocation, lines=candidates)
+        }
+        scope = [product for product in self.all if product.pk in counted]
         if not scope:
             return []
         product = rng.choice([p for p in scope if p.price >= allocation.min_spend] or scope)
@@ -149,14 +163,6 @@ class _Stock:
             if second.pk != first.pk:
                 lines.append((second, 1))
         return lines
-
-
-def _in_scope(product: Product, allocation: Allocation) -> bool:
-    if allocation.merchant_id is not None and product.merchant_id != allocation.merchant_id:
-        return False
-    if allocation.category_id is not None:
-        return allocation.category_id in (product.category_id, product.category.parent_id)
-    return True
 
 
 def _voucher_code(ctx: DemoContext, shopper: User, allocation: Allocation) -> str | None:

@@ -72,3 +72,33 @@ def test_a_counter_that_disagrees_with_the_ledger_and_a_limit_exceeded_are_repor
 def test_a_500_answer_is_a_violation(setup):
     failed = _failed(_check(setup, [_claim(setup, 0)], claim_500=1))
     assert failed == {"no 500 answers": ["claim 500: 1"]}
+
+
+def test_discounted_lines_are_judged_by_checkouts_own_eligibility_rule(setup):
+    """The chaos check and checkout share one eligibility rule: an order checkout accepted passes; once
+    its voucher's allocation covers another category only, its green lines no longer count - as a
+    checkout would now refuse them - and the check names the order."""
+    from marketplace.accounts.models import User
+    from marketplace.catalog.models import Category, City, Product
+    from marketplace.orders import services as orders
+    from vouchers.models import Allocation
+
+    code, user_id, allocation_id = _claim(setup, 0)
+    user = User.objects.get(pk=user_id)
+    orders.cart_add_item(user=user, product=Product.objects.get(pk=setup.products.green_big))
+    order = orders.order_place(
+        user=user,
+        shipping_city=City.objects.get(slug="shanghai"),
+        address="1 Chaos Road",
+        packaging="recycled",
+        voucher_code=code,
+    )
+    assert order.discount == setup.face_value
+    assert _failed(_check(setup, [(code, user_id, allocation_id)])) == {}
+
+    Allocation.objects.filter(pk=allocation_id).update(category=Category.objects.get(slug="food-beverages"))
+
+    eligibility = "3 a voucher backs at most one live order; discount = face value; eligible lines only"
+    failed = _failed(_check(setup, [(code, user_id, allocation_id)]))
+    assert list(failed) == [eligibility]
+    assert f"order {order.pk}: eligible lines 0 < minimum spend" in failed[eligibility][0]

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import redis
 
-from vouchers.backends import redis_journal
+from vouchers.backends.redis import campaigns, server
 
 
 def _free_port() -> int:
@@ -94,10 +94,10 @@ def claims_redis(claims_redis_server: ClaimsRedis, settings: Any) -> Iterator[Cl
     claims_redis_server.flush()
     settings.VOUCHER_CLAIM_BACKEND = "redis"
     settings.VOUCHER_REDIS_URL = claims_redis_server.url
-    redis_journal.reset_connections()
-    redis_journal._campaign_of_allocation.clear()
+    server.reset_connections()
+    campaigns._campaign_of_allocation.clear()
     yield claims_redis_server
-    redis_journal.reset_connections()
+    server.reset_connections()
 
 
 @pytest.fixture(params=["database", "redis"])

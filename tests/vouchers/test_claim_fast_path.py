@@ -18,7 +18,7 @@ from tests.factories import UserFactory
 from tests.vouchers.factories import make_allocation
 from vouchers import services
 from vouchers.apis import VoucherOutputSerializer
-from vouchers.backends import redis_journal
+from vouchers.backends.redis import keys, server
 from vouchers.models import Voucher
 
 pytestmark = pytest.mark.django_db
@@ -134,7 +134,7 @@ def test_per_user_limit_holds_when_the_per_user_counts_are_reloaded(claims_redis
     assert shopper.post(_url(allocation.pk)).status_code == 201
     services.voucher_journal_drain()
     # The counts disappear (an operator deleted the key): reloaded from the database, never read as zero.
-    redis_journal.claims_client().delete(redis_journal.user_counts_key(allocation.pk))
+    server.claims_client().delete(keys.user_counts_key(allocation.pk))
 
     again = shopper.post(_url(allocation.pk))
 

@@ -13,7 +13,7 @@ from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory
 from tests.vouchers.factories import make_allocation, make_campaign
 from vouchers import services, tasks
-from vouchers.backends import redis_journal
+from vouchers.backends.redis import campaigns, keys, recovery, server
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db]
 
@@ -26,10 +26,10 @@ def _generous_rate_limits(settings: Any) -> None:
 
 
 def _held(allocation_id: int) -> bool:
-    client = redis_journal.claims_client()
+    client = server.claims_client()
     return bool(
-        client.exists(redis_journal.allocation_key(allocation_id))
-        and client.hexists(redis_journal.user_counts_key(allocation_id), "_loaded")
+        client.exists(keys.allocation_key(allocation_id))
+        and client.hexists(keys.user_counts_key(allocation_id), "_loaded")
     )
 
 
@@ -62,18 +62,18 @@ def test_beat_reloads_what_a_restarted_claims_redis_lost(claims_redis: Any) -> N
     allocation = make_allocation()
     claims_redis.crash()
     claims_redis.start()  # an empty server: no AOF survives the test's flush
-    redis_journal.reset_connections()
+    server.reset_connections()
 
     tasks.journal_drain()
 
-    assert redis_journal.claims_open()
+    assert recovery.claims_open()
     assert _held(allocation.pk)
 
 
 def test_after_warming_a_shoppers_first_claim_needs_no_database(claims_redis: Any) -> None:
     allocation = make_allocation(per_user_limit=1)
     services.voucher_claims_warm()
-    redis_journal._campaign_of_allocation[allocation.pk] = allocation.campaign_id  # this process knew it
+    campaigns._campaign_of_allocation[allocation.pk] = allocation.campaign_id  # this process knew it
     shopper = client_for(UserFactory())
     assert shopper.get("/api/v1/vouchers/").status_code == 200  # authenticated once: token cached
 

@@ -12,7 +12,7 @@ from tests.conftest import client_for
 from tests.factories import StaffFactory, UserFactory
 from tests.vouchers.factories import make_allocation
 from vouchers import services
-from vouchers.backends import redis_journal
+from vouchers.backends.redis import journal, keys, recovery, server
 from vouchers.buckets import allocation_issued_amount
 from vouchers.ledger import persist_journaled_claim
 from vouchers.models import BudgetEntry, EntryKind, Voucher
@@ -88,7 +88,7 @@ def test_missing_counter_means_not_loaded_never_zero(claims_redis):
     services.voucher_claim(user=UserFactory(), allocation_id=allocation.pk)
     services.voucher_journal_drain()
     # The counter key disappears (an operator flushed it): it is loaded from the ledger, not read as 0.
-    redis_journal.claims_client().delete(redis_journal.allocation_key(allocation.pk))
+    server.claims_client().delete(keys.allocation_key(allocation.pk))
     with pytest.raises(Exception) as exc:
         services.voucher_claim(user=UserFactory(), allocation_id=allocation.pk)
     assert getattr(exc.value, "code", None) == "budget_exhausted"
@@ -99,10 +99,10 @@ def test_a_drain_worker_dying_after_its_commit_replays_without_duplicates(claims
     allocation = make_allocation(budget="100.00", face_value="10.00", per_user_limit=1)
     for _ in range(3):
         services.voucher_claim(user=UserFactory(), allocation_id=allocation.pk)
-    client = redis_journal.claims_client()
-    claim_id, entry = next(iter(client.hgetall(redis_journal.journal_key()).items()))
+    client = server.claims_client()
+    claim_id, entry = next(iter(client.hgetall(keys.journal_key()).items()))
     # The worker committed this entry to the database, then died before removing it from the journal.
-    assert persist_journaled_claim(redis_journal._parse(claim_id, entry))
+    assert persist_journaled_claim(journal._parse(claim_id, entry))
 
     services.voucher_journal_drain()  # the task redelivered (acks_late) runs again
     services.voucher_journal_drain()
@@ -126,7 +126,7 @@ def test_the_beat_drain_recovers_a_restarted_redis_and_persists_every_acknowledg
     tasks.journal_drain()
 
     assert set(Voucher.objects.values_list("code", flat=True)) == codes
-    assert redis_journal.claims_open()
+    assert recovery.claims_open()
     assert reconcile() == []
 
 

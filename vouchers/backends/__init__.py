@@ -1,6 +1,6 @@
-"""Claim backends, chosen by ``VOUCHER_CLAIM_BACKEND`` (DESIGN section 3): ``database`` (a conditional
-UPDATE in PostgreSQL) or ``redis`` (an atomic Lua script plus a durable journal). Both keep the same
-invariants and answer with the same ``ClaimResult``."""
+"""Claim backends, chosen by ``VOUCHER_CLAIM_BACKEND``: ``database`` (a conditional UPDATE in
+PostgreSQL) or ``redis`` (an atomic Lua script plus a durable journal, the ``redis`` package). Both keep
+the same invariants and answer with the same ``ClaimResult``."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class ClaimBackend(Protocol):
 def get_backend(name: str | None = None) -> ClaimBackend:
     name = name or settings.VOUCHER_CLAIM_BACKEND
     if name == "redis":
-        from vouchers.backends.redis_journal import RedisClaimBackend
+        from vouchers.backends.redis.claim import RedisClaimBackend
 
         return RedisClaimBackend()
     from vouchers.backends.database import DatabaseClaimBackend
