@@ -26,7 +26,7 @@ WATCHED = (
     "catalog.City",
     "merchants.Merchant",
     # The venue shows the alliance member badge and the product footprint (grade facet, ordering).
-    "merchants.AllianceMembership",
+    "alliance.AllianceMembership",
     "carbon.ProductFootprint",
 )
 
