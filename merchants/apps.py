@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class MerchantsConfig(AppConfig):
     name = "merchants"
-    verbose_name = _("Merchants and the green alliance")
+    verbose_name = _("Merchants")
