@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "marketplace.catalog",
     "marketplace.orders",
     "merchants",
+    "merchants.alliance.apps.AllianceConfig",
     "green_venue",
     "vouchers",
     "carbon",
@@ -268,8 +269,6 @@ ALLIANCE_REVOCATION_LOOKBACK_DAYS = env_int("ALLIANCE_REVOCATION_LOOKBACK_DAYS",
 # Day of the month (and hour, in TIME_ZONE) the platform measures last month's KPIs.
 ALLIANCE_MEASURE_DAY_OF_MONTH = env_int("ALLIANCE_MEASURE_DAY_OF_MONTH", 1, minimum=1, maximum=28)
 ALLIANCE_MEASURE_HOUR = env_int("ALLIANCE_MEASURE_HOUR", 3, minimum=0, maximum=23)
-# The alliance tasks live in a sub-package that Celery's autodiscovery (``<app>.tasks``) does not reach.
-CELERY_IMPORTS = [*globals().get("CELERY_IMPORTS", []), "merchants.alliance.tasks"]
 CELERY_BEAT_SCHEDULE["alliance-measure-progress"] = {
     "task": "alliance.measure_progress",
     "schedule": crontab(minute=0, hour=ALLIANCE_MEASURE_HOUR, day_of_month=ALLIANCE_MEASURE_DAY_OF_MONTH),

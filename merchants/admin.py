@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from merchants.alliance import admin as _alliance_admin  # noqa: F401  (registers the alliance admin)
 from merchants.models import Merchant
 
 

@@ -38,6 +38,3 @@ class Merchant(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-
-from merchants.alliance.models import *  # noqa: E402,F403  (alliance models live in their package)

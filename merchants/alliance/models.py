@@ -1,4 +1,4 @@
-"""The green merchant alliance (DESIGN section 3, "Alliance"): memberships, the KPI catalogue,
+"""The green merchant alliance's models (app label ``alliance``): memberships, the KPI catalogue,
 commitments and their progress reports.
 
 A merchant has at most one *live* membership (applied, active or suspended); a rejected or withdrawn
@@ -239,12 +239,3 @@ class ProgressReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id} {self.period_start}..{self.period_end}: {self.value}"
-
-
-__all__ = [
-    "AllianceMembership",
-    "Commitment",
-    "Kpi",
-    "MembershipStatusChange",
-    "ProgressReport",
-]
