@@ -1,6 +1,6 @@
-r"""Chaos and load (issue 9): the claim load while a web worker, the Celery worker and the claims Redis are
-killed in turn, then the journal drain, recovery and ``reconcile_vouchers``, then DESIGN section 4's
-invariants. Prints what it did and the result per invariant; exits 1 on any violation.
+r"""Chaos and load: the claim load while a web worker, the Celery worker and the claims Redis are killed
+in turn, then the journal drain, recovery and ``reconcile_vouchers``, then the invariants of
+docs/invariants.md. Prints what it did and the result per invariant; exits 1 on any violation.
 
     .venv/bin/python benchmarks/chaos.py [--duration 60] [--rate 60] [--shoppers 1000] \
         [--budget-vouchers 400] [--backend redis|database] [--database-url ...] [--keep-database]

@@ -1,8 +1,8 @@
 """Data and invariant checks of the chaos script (``benchmarks/chaos.py``). Runs in the script's own process
 once ``django.setup()`` has read the script's environment (its database and its private claims Redis).
 
-The invariants are DESIGN section 4's, checked on what the database holds after the journal drain and the
-recovery, against what the clients were told (every 201 of a claim).
+The invariants are those of docs/invariants.md, with its numbers, checked on what the database holds
+after the journal drain and the recovery, against what the clients were told (every 201 of a claim).
 """
 
 from __future__ import annotations
@@ -139,7 +139,8 @@ def publish_new_factor_set(version: str) -> int:
 
 
 def labels_missing() -> int:
-    """(order, factor set) pairs DESIGN section 3 requires and the database does not hold yet."""
+    """(order, factor set) pairs that must have a label and do not have one yet (docs/invariants.md,
+    "One label per paid order and factor set")."""
     from carbon.models import FactorSet
     from carbon.services import orders_missing_label
 
@@ -394,7 +395,7 @@ def check_invariants(
         f"{paid} paid orders, {CarbonLabel.objects.count()} labels",
     )
 
-    # No answer was a 500 (DESIGN section 5: a 500 is always a bug).
+    # No answer was a 500 (a 500 is always a bug: docs/api.md, "Errors").
     errors = {label: n for label, n in statuses.items() if label.split(" ")[1].startswith("500")}
     checks.add("no 500 answers", [f"{label}: {n}" for label, n in errors.items()])
     return checks

@@ -1,5 +1,5 @@
 """Budget buckets: an allocation's budget split over several rows, so parallel claims do not queue on one
-hot row lock held through each commit's fsync (reference/flash-sale.md, "Why a single budget row is slow").
+hot row lock held through each commit's fsync (one row admits one claim per commit, however many wait).
 
 Each bucket holds a whole number of vouchers, and together they admit exactly the floor(budget / face)
 vouchers the allocation's budget covers (the remainder below one face value stays unissuable). A claim

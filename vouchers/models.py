@@ -1,4 +1,4 @@
-"""Green vouchers: campaigns, allocations, vouchers and the append-only budget ledger (DESIGN section 3).
+"""Green vouchers: campaigns, allocations, vouchers and the append-only budget ledger.
 
 The database has the last word whatever the claim backend: check constraints keep each budget bucket's
 issued face value within its budget (and the buckets together admit exactly the vouchers the allocation's

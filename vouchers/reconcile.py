@@ -1,5 +1,6 @@
-"""Compare the ledger, the vouchers, the budget buckets and the redis backend's counters (DESIGN section 4,
-invariants 1 and 4). Used by ``manage.py reconcile_vouchers`` and the tests."""
+"""Compare the ledger, the vouchers, the budget buckets and the redis backend's counters (docs/invariants.md,
+"Budget never overspent" and "The ledger balances"). Used by ``manage.py reconcile_vouchers`` and the
+tests."""
 
 from __future__ import annotations
 

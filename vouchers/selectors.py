@@ -1,4 +1,4 @@
-"""Reads of the voucher domain: figures (DESIGN section 3, "figures"), claimable allocations, own vouchers."""
+"""Reads of the voucher domain: figures (docs/domain.md, "Figures"), claimable allocations, own vouchers."""
 
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
-"""Voucher services (DESIGN section 3, "Vouchers"): campaigns, allocations, claims, redemption at
-checkout, expiry and voids. Checkout (marketplace.orders) calls ``voucher_redeem_for_order`` and
-``voucher_unredeem_for_order``."""
+"""Voucher services: campaigns, allocations, claims, redemption at checkout, expiry and voids. Checkout
+(marketplace.orders) calls ``voucher_redeem_for_order`` and ``voucher_unredeem_for_order``."""
 
 from __future__ import annotations
 
@@ -461,8 +460,9 @@ def _eligible_subtotal(*, voucher: Voucher, order: Any) -> Decimal:
 
 def voucher_redeem_for_order(*, user: Any, code: str, order: Any) -> Money:
     """Apply the shopper's voucher ``code`` to ``order`` (inside the checkout transaction, after the
-    order's lines exist). Returns the discount (the face value); raises a DomainError (409 codes of
-    DESIGN section 3) when the voucher cannot be applied, which rolls the whole checkout back.
+    order's lines exist). Returns the discount (the face value); raises a DomainError (a 409 with its
+    code, docs/domain.md, "Eligibility") when the voucher cannot be applied, which rolls the whole
+    checkout back.
 
     One conditional UPDATE (issued -> redeemed, not expired) decides among parallel checkouts: the
     others wait on the row and then find it redeemed (or take it if the first rolled back)."""

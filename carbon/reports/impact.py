@@ -1,4 +1,5 @@
-"""The campaign impact report's figures: pure functions over the fetched dataclasses (CONVENTIONS 4).
+"""The campaign impact report's figures: pure functions over the fetched dataclasses (fetch, then
+compute: docs/architecture.md).
 
 Nothing here touches the database. ``carbon.reports.selectors.impact_inputs`` fetches a campaign's
 aggregates into ``ImpactInputs``; ``compute_impact`` turns them into the ``ImpactReport`` the page, the
@@ -64,7 +65,8 @@ class VoucherDay:
 
 @dataclass(frozen=True, slots=True)
 class VoucherTotals:
-    """DESIGN section 3 "figures": issued = vouchers issued or redeemed, redeemed = vouchers redeemed."""
+    """As the voucher figures count them (docs/domain.md, "Figures"): issued = vouchers issued or
+    redeemed, redeemed = vouchers redeemed."""
 
     claimed: int
     issued: int

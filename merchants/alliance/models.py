@@ -1,4 +1,4 @@
-"""The green merchant alliance (DESIGN section 3, "Alliance"): memberships, the KPI catalogue,
+"""The green merchant alliance (docs/domain.md, "Alliance"): memberships, the KPI catalogue,
 commitments and their progress reports.
 
 A merchant has at most one *live* membership (applied, active or suspended); a rejected or withdrawn

@@ -1,6 +1,6 @@
-"""Claim backends, chosen by ``VOUCHER_CLAIM_BACKEND`` (DESIGN section 3): ``database`` (a conditional
-UPDATE in PostgreSQL) or ``redis`` (an atomic Lua script plus a durable journal). Both keep the same
-invariants and answer with the same ``ClaimResult``."""
+"""Claim backends, chosen by ``VOUCHER_CLAIM_BACKEND``: ``database`` (a conditional UPDATE in
+PostgreSQL) or ``redis`` (an atomic Lua script plus a durable journal, the ``redis`` package). Both keep
+the same invariants and answer with the same ``ClaimResult``."""
 
 from __future__ import annotations
 

@@ -6,10 +6,11 @@ writes are on disk before the reply reaches the web process, and only then is th
 The journal is persisted to the database by ``journal_drain`` (beat, and synchronously for one shopper
 when their vouchers are read or one is used at checkout), idempotent by claim id.
 
-Recovery (DESIGN section 3): claims need the ``open`` key to hold the Redis server's run id; a restarted
-server has a new run id, so claims answer 503 until ``claims_recover`` has (1) written every journal
-entry into the ledger, (2) set the counters from the ledger and (3) reopened claims. A missing counter
-key means "not loaded" and is loaded from the database, never read as zero.
+Recovery (docs/domain.md, "Recovery of the redis backend"): claims need the ``open`` key to hold the
+Redis server's run id; a restarted server has a new run id, so claims answer 503 until
+``claims_recover`` has (1) written every journal entry into the ledger, (2) set the counters from the
+ledger and (3) reopened claims. A missing counter key means "not loaded" and is loaded from the
+database, never read as zero.
 """
 
 from __future__ import annotations
