@@ -1,4 +1,4 @@
-"""Carbon label recomputation benchmark (issue 7): labels per second with one Celery worker.
+"""Carbon label recomputation benchmark: labels per second with one Celery worker.
 
     .venv/bin/python benchmarks/carbon_bench.py [--scale 2000[,8000]] [--batch-size 200] [--repeat 3]
                                                 [--in-process]

@@ -1,6 +1,6 @@
-r"""Chaos and load (issue 9): the claim load while a web worker, the Celery worker and the claims Redis are
-killed in turn, then the journal drain, recovery and ``reconcile_vouchers``, then DESIGN section 4's
-invariants. Prints what it did and the result per invariant; exits 1 on any violation.
+r"""Chaos and load: the claim load while a web worker, the Celery worker and the claims Redis are killed
+in turn, then the journal drain, recovery and ``reconcile_vouchers``, then the invariants of
+docs/invariants.md. Prints what it did and the result per invariant; exits 1 on any violation.
 
     .venv/bin/python benchmarks/chaos.py [--duration 60] [--rate 60] [--shoppers 1000] \
         [--budget-vouchers 400] [--backend redis|database] [--database-url ...] [--keep-database]
@@ -510,7 +510,7 @@ def run(args: argparse.Namespace, workdir: Path, processes: Processes, timeline:
         print("refused as they must be:")
         for label, n in sorted(record.expected_refusals.items()):
             print(f"  {label:40} {n:7d}")
-    print("\ninvariants (DESIGN section 4):")
+    print("\ninvariants (docs/invariants.md):")
     for name, problems, detail in checks.results:
         print(f"  {'OK  ' if not problems else 'FAIL'} {name}" + (f" - {detail}" if detail else ""))
         for line in problems:

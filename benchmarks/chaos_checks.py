@@ -143,7 +143,8 @@ def publish_new_factor_set(version: str) -> int:
 
 
 def labels_missing() -> int:
-    """(order, factor set) pairs DESIGN section 3 requires and the database does not hold yet."""
+    """(order, factor set) pairs the one-label-per-set rule (docs/invariants.md) requires and the database
+    does not hold yet."""
     from carbon.models import FactorSet
     from carbon.services import orders_missing_label
 
@@ -406,7 +407,7 @@ def check_invariants(
         f"{paid} paid orders, {CarbonLabel.objects.count()} labels",
     )
 
-    # No answer was a 500 (DESIGN section 5: a 500 is always a bug).
+    # No answer was a 500 (a 500 is always a bug).
     errors = {label: n for label, n in statuses.items() if label.split(" ")[1].startswith("500")}
     checks.add("no 500 answers", [f"{label}: {n}" for label, n in errors.items()])
     return checks

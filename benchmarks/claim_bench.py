@@ -1,4 +1,4 @@
-"""Claim throughput benchmark (issue 6): gunicorn + wrk on this machine, both claim backends.
+"""Claim throughput benchmark: gunicorn + wrk on this machine, both claim backends.
 
     .venv/bin/python benchmarks/claim_bench.py [--duration 10] [--connections 16] [--shoppers 2000]
         [--workers 4] [--threads 2] [--backends database,redis] [--warmup 5]

@@ -1,4 +1,4 @@
-"""Venue listing benchmark (issue 5): gunicorn + wrk on this machine, side by side with a plain view.
+"""Venue listing benchmark: gunicorn + wrk on this machine, side by side with a plain view.
 
     .venv/bin/python benchmarks/venue_bench.py [--duration 10] [--connections 16] [--products 100000]
 

@@ -1,4 +1,5 @@
-"""Fetch: load what the engine needs from the database into its frozen dataclasses (CONVENTIONS 4)."""
+"""Fetch: load what the engine needs from the database into its frozen dataclasses, so that the engine
+computes without one (docs/architecture.md, "Fetch, then compute")."""
 
 from __future__ import annotations
 

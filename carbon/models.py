@@ -1,7 +1,8 @@
 """Emission factor sets (versioned, sourced data), their factors, and the immutable carbon labels.
 
-DESIGN section 3 ("Carbon") and invariant 6: every order that reached ``paid`` has exactly one label
-per factor set that applies to it - the set active at payment and every set published later.
+Every order that reached ``paid`` has exactly one label per factor set that applies to it - the set
+active at payment and every set published later (docs/invariants.md, "One label per paid order and
+factor set"; the method: docs/carbon-method.md).
 """
 
 from __future__ import annotations

@@ -37,7 +37,8 @@ ACTIVE_SET_CACHE_KEY = "carbon:active-factor-set-id"
 
 
 def orders_applicable_to(factor_set: FactorSet) -> QuerySet[Order]:
-    """Orders that reached ``paid`` while the set was active or before it was published (DESIGN 3)."""
+    """Orders that reached ``paid`` while the set was active or before it was published (see
+    docs/carbon-method.md, "Labels, factor sets and recomputation")."""
     if factor_set.published_at is None:
         return Order.objects.none()
     queryset = Order.objects.filter(paid_at__isnull=False)

@@ -1,8 +1,9 @@
 """Certification schemes, merchants' certificates with their evidence and review log, expiry notices.
 
-A product is *green certified* (DESIGN section 3, invariant 7) while it has a verified, in-date
-certificate of a scheme that applies to its category with a qualifying grade; ``selectors`` holds the
-one query that decides it.
+A product is *green certified* while it has a verified, in-date certificate of a scheme that applies to
+its category with a qualifying grade; ``selectors`` holds the one query that decides it (see
+docs/domain.md, "Certification and 'green certified'", and docs/invariants.md, "Non-green is never
+shown or discounted as green").
 """
 
 from __future__ import annotations

@@ -222,11 +222,11 @@ VOUCHER_REDIS_PREFIX = env_str("VOUCHER_REDIS_PREFIX", "gv:")
 VOUCHER_RECOVERY_LOCK_SECONDS = env_int("VOUCHER_RECOVERY_LOCK_SECONDS", 120, minimum=5)
 # How long a claim waits for another process's recovery before answering 503.
 VOUCHER_RECOVERY_WAIT_MS = env_int("VOUCHER_RECOVERY_WAIT_MS", 2000, minimum=0)
-# An Idempotency-Key on a claim answers the same for this long (24 h, DESIGN section 3).
+# An Idempotency-Key on a claim answers the same for this long (24 h; docs/domain.md, "Idempotency").
 IDEMPOTENCY_TTL_SECONDS = env_int("IDEMPOTENCY_TTL_SECONDS", 86_400, minimum=60)
 VOUCHER_JOURNAL_DRAIN_SECONDS = env_int("VOUCHER_JOURNAL_DRAIN_SECONDS", 5, minimum=1)
 VOUCHER_EXPIRY_SECONDS = env_int("VOUCHER_EXPIRY_SECONDS", 300, minimum=10)
-# The claim's fast path (vouchers app, issue 6): a token-authenticated claim is answered right after the
+# The claim's fast path (vouchers app): a token-authenticated claim is answered right after the
 # security and static-file middleware (no URL resolver, sessions, CSRF, messages, auth, CSP middleware),
 # and a claim by a token the claims Redis knows in front of Django's handler (vouchers.wsgi).
 # VOUCHER_CLAIM_FAST_PATH=0 sends claims through the whole stack (the same answers, slower).

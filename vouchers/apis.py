@@ -1,5 +1,5 @@
-"""Voucher HTTP API (DESIGN section 5): campaigns and allocations for staff, claims and own vouchers for
-shoppers. Validate, call a service, serialize."""
+"""Voucher HTTP API (conventions: docs/api.md): campaigns and allocations for staff, claims and own
+vouchers for shoppers. Validate, call a service, serialize."""
 
 from __future__ import annotations
 

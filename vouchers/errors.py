@@ -1,4 +1,5 @@
-"""The voucher domain's errors (DESIGN section 3, "errors"); one handler maps them to ``{code, detail}``."""
+"""The voucher domain's errors (docs/domain.md, "Errors" of "Vouchers"); one handler maps them to
+``{code, detail}`` (docs/api.md)."""
 
 from __future__ import annotations
 

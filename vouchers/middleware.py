@@ -1,4 +1,4 @@
-"""The claim's fast path (issue 6): a token-authenticated ``POST /api/v1/voucher-allocations/{id}/claim/``
+"""The claim's fast path: a token-authenticated ``POST /api/v1/voucher-allocations/{id}/claim/``
 is answered right after the security middleware, without the URL resolver and the session, CSRF,
 messages, authentication, clickjacking and CSP middleware, which a token-authenticated JSON call does not
 use (measured: they and the resolver cost more CPU than the claim's own Redis round trip).

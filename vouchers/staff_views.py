@@ -1,4 +1,4 @@
-"""Staff pages of the voucher budget (DESIGN section 6): live figures, campaigns, allocations and voids.
+"""Staff pages of the voucher budget: live figures, campaigns, allocations and voids.
 
 Every write goes through ``vouchers.services``; a ``DomainError`` it raises is shown next to the field it
 names or as a message, never as an error page.

@@ -1,4 +1,4 @@
-"""Shopper pages: the voucher centre and my vouchers (DESIGN section 6). Staff pages: ``staff_views``."""
+"""Shopper pages: the voucher centre and my vouchers. Staff pages: ``staff_views``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The claim's WSGI fast path (issue 6): at a flash-sale peak nearly every request is a claim by a shopper
+"""The claim's WSGI fast path: at a flash-sale peak nearly every request is a claim by a shopper
 whose token this process already taught the claims Redis. Such a claim is answered here, in front of
 Django's handler, by one EVALSHA (``vouchers.apis.known_token_claim_response``).
 

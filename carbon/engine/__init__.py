@@ -1,6 +1,6 @@
-"""The carbon engine: pure functions over frozen dataclasses, no Django, no database (CONVENTIONS 4).
+"""The carbon engine: pure functions over frozen dataclasses, no Django, no database.
 
-Method (``shared/reference/carbon.md``, DESIGN section 3)::
+Method (docs/carbon-method.md; fetch, then compute: docs/architecture.md)::
 
     E = sum(products) + sum(packaging) + sum(transport legs)
     packaging  = box_kg * (r * EF_recycled + (1 - r) * EF_primary)

@@ -1,5 +1,6 @@
-"""Labels are immutable (DESIGN section 3): on PostgreSQL a trigger refuses any UPDATE of a label row, so
-not even a queryset ``update()`` or raw SQL can rewrite one. Deleting an order still deletes its labels."""
+"""Labels are immutable (docs/invariants.md, "One label per paid order and factor set"): on PostgreSQL a
+trigger refuses any UPDATE of a label row, so not even a queryset ``update()`` or raw SQL can rewrite
+one. Deleting an order still deletes its labels."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""The campaign impact report's figures: pure functions over the fetched dataclasses (CONVENTIONS 4).
+"""The campaign impact report's figures: pure functions over the fetched dataclasses (fetch, then compute).
 
 Nothing here touches the database. ``carbon.reports.selectors.impact_inputs`` fetches a campaign's
 aggregates into ``ImpactInputs``; ``compute_impact`` turns them into the ``ImpactReport`` the page, the

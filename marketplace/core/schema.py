@@ -10,7 +10,7 @@ from marketplace.core.pagination import PageNumberPagination
 
 
 class AutoSchema(openapi.AutoSchema):
-    """Lists are paginated (DESIGN section 5: ``{count, next, previous, results}``).
+    """Lists are paginated as every list answers (``{count, next, previous, results}``, docs/api.md).
 
     The apps' list endpoints are plain ``APIView``s that answer through ``core.apis.paginated_response``,
     so drf-spectacular, which only looks at a generic view's ``pagination_class``, described them as bare

@@ -1,4 +1,4 @@
-"""HTTP API of cart, checkout, orders and shipments (DESIGN section 5). Validate, call a service,
+"""HTTP API of cart, checkout, orders and shipments (conventions: docs/api.md). Validate, call a service,
 serialize; the rules live in services.py and selectors.py."""
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ class OrderOutputSerializer(serializers.ModelSerializer):
             "carbon_label",
         ]
 
-    # null until the label is computed (DESIGN section 5), so the schema says nullable.
+    # null until the label is computed in the background, so the schema says nullable.
     @extend_schema_field({"type": "object", "additionalProperties": {}, "nullable": True})
     def get_carbon_label(self, obj: Order) -> dict[str, Any] | None:
         return selectors.order_carbon_label(order=obj)

@@ -1,4 +1,4 @@
-"""Cart, orders, shipments and payments (DESIGN section 3, "Orders").
+"""Cart, orders, shipments and payments (docs/domain.md, "Orders").
 
 An order is one checkout: one ``Shipment`` per merchant, ``OrderLine`` rows that snapshot what was bought
 (name, price, weight, category) so later edits to a product never change a placed order.

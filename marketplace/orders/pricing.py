@@ -29,7 +29,7 @@ def order_totals(
     *, lines: Iterable[tuple[Money, int]], discount: Money | None = None, currency: str = DEFAULT_CURRENCY
 ) -> OrderTotals:
     """Subtotal of ``(unit price, quantity)`` lines, the discount (never more than the subtotal, never
-    negative) and ``total = subtotal - discount`` (shipping is free for now, DESIGN section 3)."""
+    negative) and ``total = subtotal - discount`` (shipping is free for now: docs/domain.md, "Orders")."""
     subtotal = money_sum(
         [line_total(unit_price=price, quantity=quantity) for price, quantity in lines], currency
     )

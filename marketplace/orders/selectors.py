@@ -99,7 +99,8 @@ def order_list_for_user(*, user: Any, status: str | None = None) -> QuerySet[Ord
 
 
 def order_get_for_user(*, user: Any, order_id: Any) -> Order:
-    """One of the user's orders; another shopper's order is not found (DESIGN invariant 8)."""
+    """One of the user's orders; another shopper's order is not found (see
+    docs/invariants.md, "Who sees what")."""
     try:
         return _order_queryset().get(pk=int(order_id), user=user)
     except (Order.DoesNotExist, TypeError, ValueError) as exc:

@@ -1,6 +1,6 @@
 """Writes of the orders app: cart, checkout, order state changes, shipments, payment timeouts.
 
-Concurrency (CONVENTIONS 6):
+Concurrency (docs/architecture.md, "Concurrency"):
 - Checkout locks the shopper's cart row, then the products in primary-key order, re-checks stock under
   the lock and takes it with a conditional ``UPDATE ... WHERE stock >= q`` whose row count is checked; the
   ``product_stock_not_negative`` CheckConstraint is the backstop.

@@ -1,4 +1,4 @@
-"""Beat tasks of the orders app: thin wrappers around services (CONVENTIONS 3)."""
+"""Beat tasks of the orders app: thin wrappers around services (docs/architecture.md, "Background work")."""
 
 from __future__ import annotations
 

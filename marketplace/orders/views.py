@@ -30,7 +30,7 @@ from marketplace.orders.models import CartItem, Order, OrderStatus, ShipmentStat
 
 logger = logging.getLogger(__name__)
 
-# Voucher refusals (DESIGN section 3) are shown next to the voucher field.
+# Voucher refusals (docs/domain.md, "Errors" of "Vouchers") are shown next to the voucher field.
 VOUCHER_ERROR_CODES = frozenset(
     {
         "budget_exhausted",

@@ -1,4 +1,4 @@
-"""HTTP API of the alliance (DESIGN section 5): enrolment, membership transitions, the KPI catalogue,
+"""HTTP API of the alliance (conventions: docs/api.md): enrolment, membership transitions, the KPI catalogue,
 the public directory and leaderboard, commitments and progress reports."""
 
 from __future__ import annotations

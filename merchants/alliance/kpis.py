@@ -1,4 +1,4 @@
-"""Pure KPI and commitment-status math (CONVENTIONS 4: fetch, then compute).
+"""Pure KPI and commitment-status math (fetch, then compute: docs/architecture.md).
 
 Nothing here touches the database: ``selectors.merchant_period_facts`` fetches the numbers into the
 dataclasses below, and these functions turn them into KPI values. A measured value is therefore

@@ -1,9 +1,9 @@
 """Writes of the alliance: enrolment and membership transitions, commitments, progress reports and the
 platform's measurement of KPIs.
 
-Rules (DESIGN section 3, "Alliance"; invariant 8): only the shop's owner acts for it, only staff approve,
-reject, suspend and reinstate. Transitions lock the membership row, re-check its status and append one
-history entry in the same transaction.
+Rules (docs/domain.md, "Alliance"; docs/invariants.md, "Who sees what"): only the shop's owner acts for
+it, only staff approve, reject, suspend and reinstate. Transitions lock the membership row, re-check its
+status and append one history entry in the same transaction.
 """
 
 from __future__ import annotations

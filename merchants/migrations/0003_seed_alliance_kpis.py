@@ -1,4 +1,4 @@
-"""Seed the alliance's KPI catalogue (DESIGN section 3, "Alliance"; issue 8).
+"""Seed the alliance's KPI catalogue (docs/domain.md, "Alliance").
 
 The rows are written out here rather than imported from the app, so this migration keeps working
 whatever the code becomes. Codes of the measured KPIs match ``merchants.alliance.kpis.MEASURES``.

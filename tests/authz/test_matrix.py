@@ -1,7 +1,8 @@
 """Authorization matrix: every API operation x every role, with the status each role must get.
 
 The table is checked against the project's OpenAPI schema, so an endpoint added without a row here
-fails ``test_every_api_operation_has_a_row``. Expectations follow DESIGN invariant 8 and section 5:
+fails ``test_every_api_operation_has_a_row``. Expectations follow docs/invariants.md ("Who sees what")
+and docs/api.md:
 401 for anonymous callers on writes and private reads, 404 for another shopper's order, cart item or
 voucher, 403 for another merchant's (publicly visible) product or shop, 403 for staff-only actions.
 Each case runs on a fresh world (tests/authz/factories.py) so a row that changes state does not leak.
@@ -56,7 +57,7 @@ def staff_only(status: int) -> dict[str, int]:
 
 def staff_action_on_private(status: int, *, owner: str = "merchant") -> dict[str, int]:
     """A staff-only action on an object only its owner and staff can see: the owner (who sees it) gets
-    403, everyone else 404 (section 5: "not visible to the caller"), so its existence does not leak."""
+    403, everyone else 404 ("not visible to the caller", docs/api.md), so its existence does not leak."""
     return signed_in(404, **{owner: 403}, staff=status)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 AXE_PATH = Path(__file__).parent / "vendor" / "axe.min.js"
-# The impacts that fail a page (DESIGN: "no serious or critical violations"); minor and moderate ones are
+# The impacts that fail a page (no serious or critical violations on any page); minor and moderate ones are
 # reported in the failure message of another violation but do not fail on their own.
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 # WCAG 2.2 A and AA plus axe's best practices (landmarks, one h1, region).

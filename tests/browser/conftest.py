@@ -1,4 +1,5 @@
-"""Browser tests drive Debian's Chromium with Playwright (../shared/reference/browser-testing.md).
+"""Browser tests drive Debian's Chromium with Playwright (``CHROMIUM_PATH``): Playwright's own browser
+download needs the internet, so the driver of the ``playwright`` wheel is pointed at the system browser.
 
 Without Playwright or Chromium they are skipped with the reason, except under CI=true, where that fails
 the run. Playwright's sync API runs an event loop in the test's thread, which trips Django's async-safety

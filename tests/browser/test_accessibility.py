@@ -1,4 +1,4 @@
-"""axe-core on the main pages, in English and Chinese: no serious or critical violations (issue 9); and
+"""axe-core on the main pages, in English and Chinese: no serious or critical violations; and
 each page reflows to 320 CSS pixels without scrolling sideways (WCAG 1.4.10, which axe does not check).
 
 axe (tests/browser/vendor/, MPL-2.0) runs inside Chromium on the page as a user sees it, after htmx has

@@ -1,4 +1,4 @@
-"""The marketplace's feature journeys in a real browser (issue 9), against a live server.
+"""The marketplace's feature journeys in a real browser, against a live server.
 
 - a shopper claims a green voucher, buys a certified product with it, pays and sees the carbon label
   (in English, and once fully in Chinese, chosen with the language switcher);

@@ -1,4 +1,4 @@
-"""The carbon engine without a database: the reference's worked example, scopes, baseline and properties."""
+"""The carbon engine without a database: a worked example by hand, scopes, baseline and properties."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ THREE = Decimal("0.001")
 
 
 def _3(value: Decimal) -> Decimal:
-    """Three places as the reference prints them (truncated: 0.15 x 1.110292 = 0.16654 shows as 0.166)."""
+    """Three places as a hand calculation writes them (truncated: 0.15 x 1.110292 = 0.16654 is 0.166)."""
     return value.quantize(THREE, rounding=ROUND_DOWN)
 
 
@@ -66,7 +66,7 @@ def _order(
     )
 
 
-# --- the worked example of the reference ----------------------------------------------------------
+# --- a worked example by hand ---------------------------------------------------------------------
 
 
 def test_worked_example_packaging_line_haul_and_last_mile():

@@ -360,7 +360,7 @@ def test_csv_does_not_let_a_campaign_name_run_as_a_formula(fx, client):
 
 
 def test_vouchers_of_a_redeemed_then_cancelled_order_are_issued_again(fx):
-    """A voucher given back by a cancelled order is issued, not redeemed (DESIGN section 3)."""
+    """A voucher given back by a cancelled order is issued, not redeemed (docs/domain.md, "Figures")."""
     from vouchers.models import Voucher
 
     Voucher.objects.filter(order=fx.orders["O1"]).update(

@@ -1,5 +1,5 @@
 """A real Celery worker process on Redis and PostgreSQL: labels appear, and a worker killed mid-batch
-leaves every order with exactly one label per factor set once another worker has run (invariant 6).
+leaves every order with exactly one label per factor set once another worker has run (docs/invariants.md).
 
 The worker uses this test's database (``transaction=True``, so what the test writes is committed and the
 worker sees it) and the broker's Redis database of this test run (``TEST_BROKER_DB``), flushed first.

@@ -1,6 +1,6 @@
 """Smoke test of the chaos script (``benchmarks/chaos.py``) with tiny numbers: it starts its own database,
 claims Redis, gunicorn, Celery worker and beat, kills a web worker, the Celery worker and the claims Redis
-during the load, and exits 0 only when every invariant of DESIGN section 4 it checks holds."""
+during the load, and exits 0 only when every invariant of docs/invariants.md it checks holds."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 For each role (anonymous, shopper, merchant, staff) every operation of the schema gets generated
 requests; an answer must never be a 5xx and must conform to the schema where the schema documents the
 status. Path parameters point at real objects of a small world, so requests reach the code behind the
-404. Under CI=true the generation is derandomised with few examples per operation (DESIGN section 1).
+404. Under CI=true the generation is derandomised with few examples per operation (a run never fails
+on a case unrelated to its change).
 Known bugs in apps this suite may not change are left out (KNOWN_SERVER_ERRORS, KNOWN_SCHEMA_MISMATCHES); each
 is pinned by a deterministic strict xfail in test_regressions.py, which flips once it is fixed.
 """

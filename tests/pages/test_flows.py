@@ -448,7 +448,7 @@ def test_product_page_shows_certification_badges_and_the_estimated_footprint(wor
 
     _product, certificate = certified_product(product=world.product)
     html = client_as(None).get(reverse("catalog:product", args=[world.product.pk])).content.decode()
-    # The badge names its scheme and number (DESIGN: no sustainability label without a scheme).
+    # The badge names its scheme and number (no green badge without a certification scheme behind it).
     assert certificate.scheme.name_en in html and certificate.number in html
     assert "Estimated footprint" in html and "kg CO₂e per unit, grade" in html
     uncertified = (

@@ -102,7 +102,7 @@ def claims_redis(claims_redis_server: ClaimsRedis, settings: Any) -> Iterator[Cl
 
 @pytest.fixture(params=["database", "redis"])
 def backend(request: pytest.FixtureRequest, settings: Any) -> str:
-    """Runs the test once per claim backend (DESIGN: both pass the same invariant tests)."""
+    """Runs the test once per claim backend (both must pass the same invariant tests: docs/invariants.md)."""
     if request.param == "redis":
         request.getfixturevalue("claims_redis")
     else:

@@ -1,4 +1,4 @@
-"""The voucher HTTP contract (DESIGN section 5): who may call what, the claim answer, errors,
+"""The voucher HTTP contract (docs/api.md): who may call what, the claim answer, errors,
 Idempotency-Key and rate limits."""
 
 from __future__ import annotations

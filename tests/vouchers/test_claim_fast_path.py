@@ -1,4 +1,4 @@
-"""The claim's fast path (issue 6): a token-authenticated claim is answered by a lean view right after the
+"""The claim's fast path: a token-authenticated claim is answered by a lean view right after the
 security middleware, with the redis backend in one claims-Redis script (rate limits, Idempotency-Key
 answers, the claim and its journal entry). The HTTP contract must not change: the same bodies, codes and
 headers as the DRF view, for both backends."""

@@ -1,4 +1,4 @@
-"""Invariants 1-4 under real concurrency on PostgreSQL, for each claim backend (DESIGN section 4)."""
+"""Invariants 1-4 of docs/invariants.md under real concurrency on PostgreSQL, for each claim backend."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""Invariant 4 for any sequence of operations: reserves - releases = face x (issued + redeemed) = the
-sum of the allocation's budget buckets, and the issued face value never exceeds the budget."""
+"""The ledger balances (docs/invariants.md) for any sequence of operations: reserves - releases = face x
+(issued + redeemed) = the sum of the allocation's budget buckets, and the issued face value never
+exceeds the budget."""
 
 from __future__ import annotations
 

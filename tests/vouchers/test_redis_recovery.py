@@ -1,4 +1,4 @@
-"""The redis claim backend when its Redis goes away (DESIGN section 3, "redis backend recovery"): claims
+"""The redis claim backend when its Redis goes away (docs/domain.md, "Recovery of the redis backend"): claims
 answer 503 and issue nothing, browsing still works; on its return the journal goes into the ledger, the
 counters are set from the ledger, then claims reopen. Acknowledged claims survive the crash."""
 

@@ -1,4 +1,4 @@
-"""Voucher rules of DESIGN section 3: redemption eligibility, cancellation, expiry, voids, campaign states."""
+"""Voucher rules of docs/domain.md: redemption eligibility, cancellation, expiry, voids, campaign states."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@
 -- Claims are open only while the open flag holds this server's run id: a restarted server has a new
 -- one, so claims stay closed (503) until the recovery has run, even though the AOF restored the flag.
 -- The stored answer (KEYS[7]) is 'ok|allocation|code|expires|face|min_spend' or 'err|allocation|code';
--- rate-limited answers are not stored (DESIGN section 3, idempotency).
+-- rate-limited answers are not stored (docs/domain.md, "Idempotency").
 local uid, pending, rate_user = ARGV[4], KEYS[6], KEYS[8]
 if uid == '' then
   uid = redis.call('GET', ARGV[13] .. 't:' .. ARGV[11])

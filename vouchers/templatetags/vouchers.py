@@ -1,5 +1,5 @@
 """``{% load vouchers %}{% voucher_strip %}``: the claimable green vouchers as a strip, for the venue
-landing page (DESIGN section 6)."""
+landing page."""
 
 from __future__ import annotations
 
